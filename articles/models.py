@@ -1,0 +1,517 @@
+"""
+The news domain: organisations, people, events, who took part in what, and the
+articles that report on it.
+
+Display fields (names, titles, bodies, roles, alt text) are translated through
+django-modeltranslation (see ``translation.py``): each gets ``_en`` and
+``_zh_hans`` columns. Slugs, dates and keys are not translated, so one URL
+pattern serves both languages and the language toggle never meets a missing
+slug.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from django_prose_editor.fields import ProseEditorField
+
+from articles.languages import field_suffix
+
+RICH_TEXT_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Underline": True,
+    "Subscript": True,
+    "Superscript": True,
+    "Heading": {"levels": [2, 3, 4]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "HorizontalRule": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    "Table": True,
+    "TableRow": True,
+    "TableHeader": True,
+    "TableCell": True,
+    "Figure": True,
+    "Caption": True,
+    "Image": True,
+    "HardBreak": True,
+}
+
+
+def rich_text_field(verbose_name, **kwargs):
+    """A rich-text body whose editor and server-side sanitiser share one allow-list."""
+    return ProseEditorField(
+        verbose_name,
+        extensions=RICH_TEXT_EXTENSIONS,
+        sanitize=True,
+        blank=True,
+        **kwargs,
+    )
+
+
+class TranslationStatus(models.TextChoices):
+    MISSING = "missing", _("Missing")
+    DRAFT = "draft", _("Draft, awaiting review")
+    REVIEWED = "reviewed", _("Reviewed")
+    OUTDATED = "outdated", _("Outdated: the other language changed")
+
+
+class Translated(models.Model):
+    """
+    Per-language editorial state of an object's translated fields.
+
+    Kept apart from the text itself: modeltranslation falls back from one
+    language to the other, so an empty Chinese title does not tell whether the
+    translation is missing, waiting for review, or deliberately absent.
+    """
+
+    translation_status_en = models.CharField(
+        _("English text"),
+        max_length=10,
+        choices=TranslationStatus,
+        default=TranslationStatus.REVIEWED,
+        help_text=_("Set to Reviewed once an editor has checked the English text."),
+    )
+    translation_status_zh_hans = models.CharField(
+        _("Chinese text"),
+        max_length=10,
+        choices=TranslationStatus,
+        default=TranslationStatus.MISSING,
+        help_text=_(
+            "Draft while a translation awaits review (for example, a name whose "
+            "Chinese characters are not confirmed); Reviewed once checked."
+        ),
+    )
+
+    class Meta:
+        abstract = True
+
+    def translation_status(self, language=None):
+        """The status of the text in ``language`` (the active one by default)."""
+        return getattr(self, f"translation_status_{field_suffix(language)}")
+
+    def translated_value(self, field, language):
+        """The stored value of ``field`` in ``language``, without fallback."""
+        return getattr(self, f"{field}_{field_suffix(language)}") or ""
+
+
+class Organization(Translated):
+    name = models.CharField(
+        _("name"),
+        max_length=200,
+        help_text=_('Full official name, e.g. "China Quality Certification Centre".'),
+    )
+    short_name = models.CharField(
+        _("short name"),
+        max_length=40,
+        blank=True,
+        help_text=_('Abbreviation as used in the news, e.g. "CQC", "CSTM", "JQA".'),
+    )
+    slug = models.SlugField(
+        _("slug"),
+        max_length=120,
+        unique=True,
+        help_text=_("Lower-case ASCII words joined by hyphens; part of the page address."),
+    )
+    country = CountryField(_("country"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        help_text=_("One or two sentences readers see on the organisation's page."),
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="branches",
+        help_text=_("For a branch or department: the organisation it belongs to."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=F("pk")), name="organization_not_own_parent"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:organization-detail", kwargs={"slug": self.slug})
+
+
+class Alias(models.Model):
+    """Another way the news writes a name ("Wang Haizhou" for "Haizhou Wang")."""
+
+    name = models.CharField(
+        _("alias"),
+        max_length=200,
+        unique=True,
+        help_text=_("Used to link names when press releases are imported."),
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+        verbose_name = _("alias")
+        verbose_name_plural = _("aliases")
+
+    def __str__(self):
+        return self.name
+
+
+class OrganizationAlias(Alias):
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="aliases",
+        verbose_name=_("organisation"),
+    )
+
+    class Meta(Alias.Meta):
+        pass
+
+
+class Person(Translated):
+    name = models.CharField(
+        _("name"),
+        max_length=200,
+        help_text=_(
+            "As written in this language. In Chinese, use confirmed characters "
+            "only; otherwise keep the romanised name and leave the Chinese text "
+            "as Draft for review."
+        ),
+    )
+    honorific = models.CharField(
+        _("honorific"),
+        max_length=60,
+        blank=True,
+        help_text=_('Shown before the name, e.g. "Academician", "Mdm.", "Mr.".'),
+    )
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    photo = models.ImageField(_("photo"), upload_to="people/", blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:person-detail", kwargs={"slug": self.slug})
+
+
+class PersonAlias(Alias):
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("person")
+    )
+
+    class Meta(Alias.Meta):
+        pass
+
+
+class EventQuerySet(models.QuerySet):
+    def upcoming(self, today=None):
+        """Events not yet over: one that ends (or, single-day, starts) today is upcoming."""
+        today = today or timezone.localdate()
+        return self.filter(
+            Q(end_date__gte=today) | Q(end_date__isnull=True, start_date__gte=today)
+        ).order_by("start_date")
+
+    def past(self, today=None):
+        today = today or timezone.localdate()
+        return self.exclude(
+            Q(end_date__gte=today) | Q(end_date__isnull=True, start_date__gte=today)
+        ).order_by("-start_date")
+
+
+class Event(Translated):
+    class Kind(models.TextChoices):
+        VISIT = "visit", _("Visit")
+        FORUM = "forum", _("Forum")
+        CONFERENCE = "conference", _("Conference")
+        MEETING = "meeting", _("Meeting")
+        SEMINAR = "seminar", _("Seminar")
+        CEREMONY = "ceremony", _("Ceremony")
+        TRAINING = "training", _("Training")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.MEETING)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(
+        _("end date"), null=True, blank=True, help_text=_("Leave empty for a one-day event.")
+    )
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    attendance = models.PositiveIntegerField(
+        _("attendance"),
+        null=True,
+        blank=True,
+        help_text=_("Number of people present, only where the source states it."),
+    )
+    attendance_is_approximate = models.BooleanField(
+        _("attendance is approximate"),
+        default=False,
+        help_text=_('Tick when the source gives a round figure ("nearly a thousand").'),
+    )
+    summary = models.TextField(
+        _("summary"), blank=True, help_text=_("One or two sentences: what happened and why.")
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sub_events",
+        help_text=_("For a session held within a larger event (a seminar at a forum)."),
+    )
+    organisers = models.ManyToManyField(
+        Organization,
+        verbose_name=_("organisers"),
+        blank=True,
+        related_name="organised_events",
+    )
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date", "name"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="event_ends_on_or_after_start",
+                violation_error_message=_("An event cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=F("pk")), name="event_not_own_parent"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:event-detail", kwargs={"slug": self.slug})
+
+    @property
+    def last_date(self):
+        return self.end_date or self.start_date
+
+
+class Participation(Translated):
+    class Part(models.TextChoices):
+        HOST = "host", _("Host")
+        CHAIR = "chair", _("Chair")
+        SPEAKER = "speaker", _("Speaker")
+        GUEST = "guest", _("Guest")
+        ATTENDEE = "attendee", _("Attendee")
+        REMOTE = "remote", _("Remote participant")
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="participations", verbose_name=_("event")
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="participations", verbose_name=_("person")
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="participations",
+        verbose_name=_("organisation"),
+        help_text=_("The organisation the person represented at this event."),
+    )
+    role = models.CharField(
+        _("role"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "The title the source gives the person at this event, e.g. "
+            '"Deputy Managing Director of CQC". Titles change: write the one of the time.'
+        ),
+    )
+    part = models.CharField(_("part"), max_length=20, choices=Part, default=Part.ATTENDEE)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["event", "order", "pk"]
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "person"], name="participation_once_per_event"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} — {self.event}"
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """
+        What readers may see: the one publication rule, used by every page,
+        feed, sitemap and search. A scheduled article goes live by itself once
+        its time has come.
+        """
+        return self.filter(
+            status__in=[Article.Status.PUBLISHED, Article.Status.SCHEDULED],
+            published_at__lte=timezone.now(),
+        )
+
+    def available_in(self, language=None):
+        """Articles with a title in ``language`` (the active one by default)."""
+        suffix = field_suffix(language)
+        return self.exclude(**{f"title_{suffix}": ""}).exclude(**{f"title_{suffix}__isnull": True})
+
+
+class Article(Translated):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SCHEDULED = "scheduled", _("Scheduled")
+        PUBLISHED = "published", _("Published")
+
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=120,
+        unique=True,
+        help_text=_("Lower-case ASCII words joined by hyphens; part of the page address."),
+    )
+    standfirst = models.TextField(
+        _("standfirst"),
+        blank=True,
+        help_text=_("One or two sentences under the title: the news in brief."),
+    )
+    body = rich_text_field(_("body"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status, default=Status.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(
+        _("publication date"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("When readers first see it; a future time schedules the article."),
+    )
+    events = models.ManyToManyField(
+        Event, verbose_name=_("events"), blank=True, related_name="articles"
+    )
+    organizations = models.ManyToManyField(
+        Organization,
+        verbose_name=_("organisations mentioned"),
+        blank=True,
+        related_name="articles",
+    )
+    cover_image = models.ImageField(_("cover image"), upload_to="covers/", blank=True)
+    cover_alt = models.CharField(
+        _("cover image description"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the image shows, for readers who cannot see it."),
+    )
+    source_url = models.URLField(
+        _("source address"), blank=True, help_text=_("The original page, where there is one.")
+    )
+    source_checksum = models.CharField(
+        _("source checksum"),
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text=_("SHA-256 of the imported document, so the same file is imported once."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        get_latest_by = "published_at"
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_checksum"],
+                condition=~Q(source_checksum=""),
+                name="article_source_imported_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(published_at__isnull=False),
+                name="article_published_has_date",
+                violation_error_message=_("A published or scheduled article needs a date."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("articles:article-detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self):
+        return (
+            self.status in {self.Status.PUBLISHED, self.Status.SCHEDULED}
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    def is_available_in(self, language=None):
+        """Whether the article has its own text in ``language`` (no fallback)."""
+        return bool(self.translated_value("title", language or get_language()))
+
+
+class Page(Translated):
+    """A standing page linked from the footer ("Introduction of Website", …)."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    body = rich_text_field(_("body"))
+    footer_order = models.PositiveSmallIntegerField(
+        _("footer position"),
+        default=0,
+        help_text=_("Pages are listed in the footer in this order."),
+    )
+
+    class Meta:
+        ordering = ["footer_order", "pk"]
+        verbose_name = _("page")
+        verbose_name_plural = _("pages")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("articles:page-detail", kwargs={"slug": self.slug})

@@ -1,0 +1,60 @@
+import datetime
+
+import pytest
+from django.db import IntegrityError
+from django.utils import timezone, translation
+
+from articles.models import Article, Event
+from tests.factories import ArticleFactory, EventFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_event_cannot_end_before_it_starts():
+    with pytest.raises(IntegrityError):
+        EventFactory(start_date=datetime.date(2024, 3, 2), end_date=datetime.date(2024, 3, 1))
+
+
+def test_slugs_are_unique():
+    ArticleFactory(slug="same")
+    with pytest.raises(IntegrityError):
+        ArticleFactory(slug="same")
+
+
+def test_draft_article_is_hidden_from_readers():
+    ArticleFactory(status=Article.Status.DRAFT, published_at=None)
+    assert not Article.objects.published().exists()
+
+
+def test_scheduled_article_goes_live_at_its_time():
+    future = ArticleFactory(
+        status=Article.Status.SCHEDULED,
+        published_at=timezone.now() + datetime.timedelta(hours=1),
+    )
+    past = ArticleFactory(
+        status=Article.Status.SCHEDULED,
+        published_at=timezone.now() - datetime.timedelta(seconds=1),
+    )
+    assert list(Article.objects.published()) == [past]
+    assert not future.is_published and past.is_published
+
+
+def test_published_article_needs_a_date():
+    with pytest.raises(IntegrityError):
+        ArticleFactory(status=Article.Status.PUBLISHED, published_at=None)
+
+
+def test_event_ending_today_is_upcoming_and_yesterday_is_past():
+    today = datetime.date(2024, 3, 10)
+    ends_today = EventFactory(start_date=today - datetime.timedelta(days=1), end_date=today)
+    yesterday = EventFactory(start_date=today - datetime.timedelta(days=1))
+    assert list(Event.objects.upcoming(today)) == [ends_today]
+    assert list(Event.objects.past(today)) == [yesterday]
+
+
+def test_missing_chinese_title_falls_back_to_english():
+    article = ArticleFactory(title_zh_hans="")
+    with translation.override("zh-hans"):
+        assert article.title == article.title_en
+        assert not article.is_available_in()
+    assert article.is_available_in("en")
