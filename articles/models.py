@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from django_prose_editor.fields import ProseEditorField
 
+from articles.languages import current as current_language
 from articles.languages import field_suffix
 
 RICH_TEXT_EXTENSIONS = {
@@ -215,6 +216,18 @@ class Person(Translated):
 
     def get_absolute_url(self):
         return reverse("articles:person-detail", kwargs={"slug": self.slug})
+
+    @property
+    def display_name(self):
+        """
+        The name with its honorific, placed as the active language places it:
+        "Academician Haizhou Wang", but "王海舟院士" and "Lu Mei女士".
+        """
+        if not self.honorific:
+            return self.name
+        if current_language().startswith("zh"):
+            return f"{self.name}{self.honorific}"
+        return f"{self.honorific} {self.name}"
 
 
 class PersonAlias(Alias):

@@ -5,7 +5,7 @@ from django.db import IntegrityError
 from django.utils import timezone, translation
 
 from articles.models import Article, Event
-from tests.factories import ArticleFactory, EventFactory
+from tests.factories import ArticleFactory, EventFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -58,3 +58,12 @@ def test_missing_chinese_title_falls_back_to_english():
         assert article.title == article.title_en
         assert not article.is_available_in()
     assert article.is_available_in("en")
+
+
+def test_honorific_precedes_the_name_in_english_and_follows_it_in_chinese():
+    person = PersonFactory(
+        name_en="Haizhou Wang", name_zh_hans="王海舟", honorific_en="Academician", honorific_zh_hans="院士"
+    )
+    assert person.display_name == "Academician Haizhou Wang"
+    with translation.override("zh-hans"):
+        assert person.display_name == "王海舟院士"
