@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 
-.PHONY: run test lint fixtures clean
+.PHONY: run test lint fixtures clean bench backup restore audit
 
 # A stamp per extra, remade when pyproject.toml changes: a second run installs nothing.
 $(VENV)/bin/python:
@@ -20,17 +20,34 @@ $(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
 	$(PY) -m pip install --quiet --editable ".[test]"
 	@touch $@ $(VENV)/.installed-run
 
+# The audit tools (axe-core, the Nu HTML Checker, Lighthouse) pinned in
+# package-lock.json, reinstalled when it changes. No install scripts: vnu-jar's
+# would download a Java runtime, and the system's Java serves.
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "The HTML and accessibility checks need Node.js 18+ and npm:" \
+		"sudo apt-get install nodejs npm" >&2; exit 1; }
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
 run: $(VENV)/.installed-run
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_initial_content
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	$(VENV)/bin/gunicorn --config cqcnews/gunicorn.conf.py --bind $(HOST):$(PORT) cqcnews.wsgi
 
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test node_modules/.installed
+	sh bin/ensure-chromium
 	$(VENV)/bin/ruff check .
 	$(MANAGE) makemigrations --check --dry-run
 	$(MANAGE) check
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Speed of the public pages on a populated copy (bench/bench.sqlite3): see bench/run.py.
+# Loads pages with wrk, installed here when missing and root; otherwise Python threads.
+bench: $(VENV)/.installed-run
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } \
+		|| echo "wrk is not available: loading pages with Python threads."
+	$(PY) -m bench.run
 
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check --fix .
@@ -40,5 +57,21 @@ lint: $(VENV)/.installed-test
 fixtures: $(VENV)/.installed-run
 	$(MANAGE) build_fixtures
 
+# A timestamped copy of the database under backups/ (git-ignored).
+backup: $(VENV)/.installed-run
+	$(MANAGE) backup
+
+# make restore FILE=backups/cqcnews-….sqlite3: into an empty database only,
+# unless FORCE=1.
+restore: $(VENV)/.installed-run
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=backups/… [FORCE=1]" >&2; exit 2; }
+	$(MANAGE) restore "$(FILE)" $(if $(FORCE),--force)
+
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm
+
+# Lighthouse scores of an article page in both languages, served by gunicorn
+# from a throw-away database: see bin/audit and docs/quality.md.
+audit: $(VENV)/.installed-run node_modules/.installed
+	sh bin/ensure-chromium
+	bash bin/audit

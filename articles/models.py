@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from django_prose_editor.fields import ProseEditorField
 
+from articles import images
 from articles.languages import current as current_language
 from articles.languages import field_suffix
 
@@ -204,7 +205,16 @@ class Person(Translated):
         help_text=_('Shown before the name, e.g. "Academician", "Mdm.", "Mr.".'),
     )
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
-    photo = models.ImageField(_("photo"), upload_to="people/", blank=True)
+    photo = images.ImageField(
+        _("photo"),
+        upload_to="people/",
+        blank=True,
+        width_field="photo_width",
+        height_field="photo_height",
+        help_text=_("JPEG, PNG or WebP; turned upright and stripped of camera data."),
+    )
+    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -438,12 +448,27 @@ class Article(Translated):
         blank=True,
         related_name="articles",
     )
-    cover_image = models.ImageField(_("cover image"), upload_to="covers/", blank=True)
+    cover_image = images.ImageField(
+        _("cover image"),
+        upload_to="covers/",
+        blank=True,
+        width_field="cover_width",
+        height_field="cover_height",
+        help_text=_(
+            "JPEG, PNG or WebP, at most 10 MB; turned upright and stripped of "
+            "camera data (including location) when saved."
+        ),
+    )
+    cover_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    cover_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     cover_alt = models.CharField(
         _("cover image description"),
         max_length=300,
         blank=True,
-        help_text=_("What the image shows, for readers who cannot see it."),
+        help_text=_(
+            "What the image shows, for readers who cannot see it. Required in "
+            "both languages when there is a cover image."
+        ),
     )
     source_url = models.URLField(
         _("source address"), blank=True, help_text=_("The original page, where there is one.")
@@ -474,6 +499,9 @@ class Article(Translated):
         get_latest_by = "published_at"
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+        permissions = [
+            ("publish_article", _("Can publish, schedule and unpublish articles")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["source_checksum"],
@@ -528,3 +556,86 @@ class Page(Translated):
 
     def get_absolute_url(self):
         return reverse("articles:page-detail", kwargs={"slug": self.slug})
+
+
+class Correction(models.Model):
+    """
+    A dated note telling readers what was corrected in a published article,
+    shown under it: a correction is owned up to, never made silently.
+    """
+
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.CASCADE,
+        related_name="corrections",
+        verbose_name=_("article"),
+    )
+    date = models.DateField(_("date"), default=timezone.localdate)
+    note = models.TextField(
+        _("correction"),
+        help_text=_(
+            'What was wrong and what it now says, e.g. "An earlier version gave '
+            'the date of the forum as 13 July; it was 14 July."'
+        ),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["date", "pk"]
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+
+    def __str__(self):
+        return f"{self.article} ({self.date})"
+
+
+class Revision(models.Model):
+    """
+    One saved state of an article: who saved it, when, which fields changed,
+    and a JSON snapshot of every field in both languages (relations as ids),
+    from which an editor can compare and restore. See ``articles.revisions``.
+    """
+
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.CASCADE,
+        related_name="revisions",
+        verbose_name=_("article"),
+    )
+    number = models.PositiveIntegerField(_("version"))
+    created_at = models.DateTimeField(_("saved"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("saved by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    restored_from = models.PositiveIntegerField(
+        _("restored from version"), null=True, blank=True
+    )
+    snapshot = models.JSONField(_("snapshot"))
+    changed_fields = models.JSONField(_("changed fields"), default=list)
+
+    class Meta:
+        ordering = ["article", "-number"]
+        get_latest_by = "number"
+        verbose_name = _("version")
+        verbose_name_plural = _("versions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "number"], name="revision_number_once_per_article"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.article} #{self.number}"

@@ -2,7 +2,15 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from articles.models import Article, Event, Organization, Page, Participation, Person
+from articles.models import (
+    Article,
+    Correction,
+    Event,
+    Organization,
+    Page,
+    Participation,
+    Person,
+)
 
 
 @register(Organization)
@@ -33,3 +41,8 @@ class ArticleTranslation(TranslationOptions):
 @register(Page)
 class PageTranslation(TranslationOptions):
     fields = ("title", "body")
+
+
+@register(Correction)
+class CorrectionTranslation(TranslationOptions):
+    fields = ("note",)

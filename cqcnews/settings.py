@@ -7,10 +7,13 @@ being off *and* DJANGO_SECRET_KEY being required: see ``_production_value``.
 """
 
 import os
+import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -65,12 +68,18 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_countries",
     "django_prose_editor",
+    "axes",
     "articles",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "cqcnews.security.PermissionsPolicyMiddleware",
+    "cqcnews.security.AdminContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions, locale and CSRF: a cached page skips them all.
+    "cqcnews.caching.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -78,6 +87,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "cqcnews.faults.DatabaseUnavailableMiddleware",
+    # Last, as django-axes asks: it reads what the authentication backend decided.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cqcnews.urls"
@@ -92,6 +104,7 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
+                "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "articles.context_processors.site",
@@ -127,13 +140,31 @@ _cache_url = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL")
 if _cache_url:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # RedisCache that serves uncached while Redis is down: cqcnews/cache.py.
+            "BACKEND": "cqcnews.cache.ResilientRedisCache",
             "LOCATION": _cache_url,
             "KEY_PREFIX": "cqcnews",
+            # A cache that answers slower than the database is worse than none.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
+    # The content version of cached pages (cqcnews/caching.py), seen by every host.
+    CACHES["content_version"] = CACHES["default"]
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        # Rendered pages, in each worker's memory (about 30 KB a page).
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        },
+        # The content version (cqcnews/caching.py) must be one for all the
+        # gunicorn workers, or an edit would refresh the pages of only the
+        # worker that saved it: a small file they all read.
+        "content_version": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": Path(tempfile.gettempdir()) / "cqcnews-content-version",
+        },
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -144,6 +175,71 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Editors' accounts. django-axes counts failed logins per username *and*
+# address: a guesser is stopped after five tries, yet nobody elsewhere can lock
+# an editor out, and the lock lifts by itself after the cool-off.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "cqcnews.security.client_ip"
+# An editor's session ends after a working day or when the browser closes.
+SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# Response headers (see docs/security.md). No inline script or style: scripts
+# need the per-request nonce, which only our own templates carry.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+}
+# The admin's rich-text editor (Tiptap, in django-prose-editor) injects one
+# <style> element, its base stylesheet (white-space: pre-wrap, …): its hash
+# admits exactly that and no other inline style, and the nonce admits the
+# admin templates' own nonce-carrying <style>. tests/test_security.py pins the
+# hash to the installed editor.
+ADMIN_CSP = {
+    **SECURE_CSP,
+    "style-src": [
+        CSP.SELF,
+        CSP.NONCE,
+        "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='",
+    ],
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
+    "interest-cohort=(), browsing-topics=()"
+)
+
+# DJANGO_HTTPS=1: served behind a TLS proxy that sets X-Forwarded-Proto (and
+# appends the client's address to X-Forwarded-For, see cqcnews.security).
+if env_bool("DJANGO_HTTPS"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    # The load balancer probes /healthz over plain HTTP on the private network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
 
 # Languages: English first (the source language of CQC's English site), then
 # Simplified Chinese. Each falls back to the other, with a visible notice.
@@ -156,8 +252,12 @@ MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en",), "en": ("zh-hans",), "zh-hans": ("en",)}
 # The tabs' jQuery UI is served from our own static files, never a CDN: the
 # admin must work in mainland China and under a strict Content-Security-Policy.
-MODELTRANSLATION_JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
+# modeltranslation reads this unprefixed name (modeltranslation/settings.py);
+# a relative path goes through static(), so it gets the hashed file name too.
+JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Long dates read "March 15, 2024" / "2024年3月15日": see cqcnews/formats/.
+FORMAT_MODULE_PATH = ["cqcnews.formats"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -179,7 +279,20 @@ SITE_FOOTER_NOTICE = os.environ.get("CQCNEWS_FOOTER_NOTICE", "")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "{levelname} {asctime} {name} {message}", "style": "{"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Each line of a request names it: method, path and the editor's user id.
+    "filters": {"request_context": {"()": "cqcnews.faults.RequestContextFilter"}},
+    "formatters": {
+        "plain": {
+            "format": "{levelname} {asctime} {name} {message}{request_context}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["request_context"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }

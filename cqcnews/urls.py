@@ -1,11 +1,19 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.static import serve
 
+from articles.sitemaps import SITEMAPS, robots_txt
+from cqcnews.health import healthz
+
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    # Outside the language prefix: each lists or serves both languages.
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots-txt"),
 ]
 urlpatterns += i18n_patterns(
     path("", include("articles.urls")),

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import caches
 from django.utils import translation
 
 
@@ -7,8 +8,28 @@ def _plain_static_storage(settings):
     """Tests render templates without running collectstatic first."""
     settings.STORAGES = {
         **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        },
     }
+
+
+@pytest.fixture(autouse=True)
+def _empty_caches(settings, tmp_path):
+    """
+    Each test starts with empty caches, in memory or in Redis (REDIS_URL), so
+    no cached page leaks into the next test. The on-disk content version of
+    the default settings moves to the test's own directory, apart from a
+    running server's and from other test runs.
+    """
+    version = settings.CACHES["content_version"]
+    if version["BACKEND"].endswith(".FileBasedCache"):
+        settings.CACHES = {
+            **settings.CACHES,
+            "content_version": {**version, "LOCATION": tmp_path / "content-version"},
+        }
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,89 @@
+"""Editing what readers read: news articles and the standing footer pages."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from articles.admin.base import TRANSLATION_FIELDSET, TranslatedAdmin
+from articles.admin.editorial import EditorialArticleMixin
+from articles.models import Article, Page
+
+
+@admin.register(Article)
+class ArticleAdmin(EditorialArticleMixin, TranslatedAdmin):
+    list_display = ("title", "status", "published_at", "english_text", "chinese_text")
+    list_filter = (
+        "status",
+        "translation_status_en",
+        "translation_status_zh_hans",
+        ("events", admin.RelatedOnlyFieldListFilter),
+        ("organizations", admin.RelatedOnlyFieldListFilter),
+    )
+    # Both languages, whatever the editor's admin language: an editor looking
+    # for "合作协议" must find the article from the English admin too.
+    search_fields = (
+        "title_en",
+        "title_zh_hans",
+        "standfirst_en",
+        "standfirst_zh_hans",
+        "body_en",
+        "body_zh_hans",
+    )
+    date_hierarchy = "published_at"
+    prepopulated_fields = {"slug": ("title",)}
+    autocomplete_fields = ("events", "organizations")
+    readonly_fields = ("source_checksum", "created_by", "created_at", "updated_at")
+    fieldsets = (
+        (
+            _("Content"),
+            {
+                "fields": (
+                    "title",
+                    "slug",
+                    "standfirst",
+                    "body",
+                    "cover_image",
+                    "cover_alt",
+                )
+            },
+        ),
+        (_("Publication"), {"fields": ("status", "published_at")}),
+        TRANSLATION_FIELDSET,
+        (_("Relations"), {"fields": ("events", "organizations")}),
+        (
+            _("Source"),
+            {
+                "fields": (
+                    "source_url",
+                    "source_checksum",
+                    ("created_by", "created_at", "updated_at"),
+                )
+            },
+        ),
+    )
+
+    def get_view_on_site_url(self, obj=None):
+        """
+        Offer "View on site" only where readers can see the article: a draft
+        or a scheduled article not yet due is a 404 on the public site.
+        """
+        if obj is None or not obj.is_published:
+            return None
+        return super().get_view_on_site_url(obj)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Page)
+class PageAdmin(TranslatedAdmin):
+    list_display = ("title", "slug", "footer_order", "english_text", "chinese_text")
+    list_editable = ("footer_order",)
+    list_filter = ("translation_status_en", "translation_status_zh_hans")
+    search_fields = ("title_en", "title_zh_hans", "body_en", "body_zh_hans", "slug")
+    prepopulated_fields = {"slug": ("title",)}
+    fieldsets = (
+        (_("Content"), {"fields": ("title", "slug", "body", "footer_order")}),
+        TRANSLATION_FIELDSET,
+    )

@@ -1,0 +1,413 @@
+"""
+The editorial workflow in the admin: who may change what, previews, versions,
+corrections, the translator's side-by-side page and the import of press
+releases.
+
+``TranslatorRestrictionsMixin`` serves every translated model: a user without
+``articles.publish_article`` (the Translators group) edits the Chinese text
+and its status, and sees everything else read-only. ``EditorialArticleMixin``
+adds the article's own pages; the rules themselves live outside the admin
+(``articles.workflow``, ``articles.revisions``, ``articles.forms``), so that
+the importer and the shell obey them too.
+"""
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import flatten_fieldsets, unquote
+from django.core.exceptions import PermissionDenied
+from django.db import router, transaction
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone, translation
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+from modeltranslation.admin import TranslationTabularInline
+
+from articles import revisions, workflow
+from articles.documents import DocumentError
+from articles.forms import ArticleAdminForm, ImportForm, TranslationForm
+from articles.importing import import_document
+from articles.models import Article, Correction
+from articles.views import ArticleDetailView
+
+# How many versions the change page lists; the compare page reaches them all.
+HISTORY_LENGTH = 30
+
+
+class TranslatorRestrictionsMixin:
+    """
+    Without ``articles.publish_article``, only the Chinese text and its
+    translation status can be changed: the English text is the source, and
+    status and date decide what readers see.
+    """
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if workflow.can_publish(request.user):
+            return readonly
+        fields = self._form_field_names(request, obj)
+        editable = set(workflow.translator_fields(fields))
+        return [*readonly, *(name for name in fields if name not in editable)]
+
+    def _form_field_names(self, request, obj):
+        """
+        The fields the page shows. Without declared fields, Django would build
+        the form to find them, and building it asks for the read-only fields.
+        """
+        if self.fieldsets or self.fields:
+            return flatten_fieldsets(self.get_fieldsets(request, obj))
+        opts = self.opts
+        return [
+            field.name
+            for field in (*opts.concrete_fields, *opts.many_to_many)
+            if field.editable and not field.primary_key
+        ]
+
+    def get_prepopulated_fields(self, request, obj=None):
+        """A read-only slug is not filled in from the title."""
+        if workflow.can_publish(request.user):
+            return super().get_prepopulated_fields(request, obj)
+        return {}
+
+
+class CorrectionInline(TranslatorRestrictionsMixin, TranslationTabularInline):
+    """Dated notes readers see under the article: what was corrected."""
+
+    model = Correction
+    fields = ("date", "note")
+    extra = 0
+
+
+class UnpublishedArticlePreview(ArticleDetailView):
+    """
+    The reader's article page, for any article, published or not. A draft
+    without a date shows today's: the date it would get if published now.
+    """
+
+    def get_object(self, queryset=None):
+        article = get_object_or_404(Article, pk=self.kwargs["pk"])
+        article.published_at = article.published_at or timezone.now()
+        return article
+
+
+class EditorialArticleMixin(TranslatorRestrictionsMixin):
+    """The article admin's workflow: mix in before the ModelAdmin base."""
+
+    form = ArticleAdminForm
+    change_form_template = "admin/articles/article/editorial_change_form.html"
+    change_list_template = "admin/articles/article/editorial_change_list.html"
+    actions = ["unpublish_selected"]
+
+    class Media:
+        css = {"all": ("admin-workflow/workflow.css",)}
+
+    # Permissions -------------------------------------------------------------
+
+    def has_publish_permission(self, request, obj=None):
+        return workflow.can_publish(request.user)
+
+    def get_inlines(self, request, obj):
+        return [*super().get_inlines(request, obj), CorrectionInline]
+
+    # Saving ------------------------------------------------------------------
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """
+        One transaction and one version per save: the article, its relations
+        and its corrections are recorded together, with who saved them.
+        """
+        using = router.db_for_write(self.model)
+        with transaction.atomic(using=using), revisions.recording(request.user):
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Correction:
+            return super().save_formset(request, form, formset, change)
+        for correction in formset.save(commit=False):
+            if correction.pk is None:
+                correction.created_by = request.user
+            correction.save()
+        for correction in formset.deleted_objects:
+            correction.delete()
+        return None
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        article = self.get_object(request, unquote(object_id))
+        context = {"can_publish": workflow.can_publish(request.user)}
+        if article is not None:
+            context["versions"] = self._history(request, article)
+        return super().change_view(
+            request, object_id, form_url, {**context, **(extra_context or {})}
+        )
+
+    def _history(self, request, article):
+        """The latest versions, each with its changed fields and links."""
+        can_restore = self.has_change_permission(
+            request, article
+        ) and workflow.can_publish(request.user)
+        versions = list(article.revisions.select_related("created_by")[:HISTORY_LENGTH])
+        latest = versions[0].number if versions else None
+        return [
+            {
+                "description": revisions.describe(version),
+                "changed": [
+                    revisions.field_label(name) for name in version.changed_fields
+                ],
+                "compare_url": (
+                    self._url("compare", article.pk)
+                    + f"?a={version.number - 1}&b={version.number}"
+                    if version.number > 1
+                    else None
+                ),
+                "restore_url": (
+                    self._url("restore", article.pk, version.number)
+                    if can_restore and version.number != latest
+                    else None
+                ),
+            }
+            for version in versions
+        ]
+
+    # Pages -------------------------------------------------------------------
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        name = f"{self.opts.app_label}_{self.opts.model_name}"
+        return [
+            path("import/", view(self.import_view), name=f"{name}_import"),
+            path(
+                "<path:object_id>/preview/<str:language>/",
+                view(self.preview_view),
+                name=f"{name}_preview",
+            ),
+            path(
+                "<path:object_id>/translate/",
+                view(self.translate_view),
+                name=f"{name}_translate",
+            ),
+            path(
+                "<path:object_id>/versions/compare/",
+                view(self.compare_view),
+                name=f"{name}_compare",
+            ),
+            path(
+                "<path:object_id>/versions/<int:number>/restore/",
+                view(self.restore_view),
+                name=f"{name}_restore",
+            ),
+            path(
+                "<path:object_id>/unpublish/",
+                view(self.unpublish_view),
+                name=f"{name}_unpublish",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _url(self, page, *args):
+        opts = self.opts
+        return reverse(
+            f"admin:{opts.app_label}_{opts.model_name}_{page}",
+            args=args,
+            current_app=self.admin_site.name,
+        )
+
+    def _article(self, request, object_id, permission):
+        """The article ``object_id``, or 404; PermissionDenied unless ``permission``."""
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404(gettext("No article with this id."))
+        if not permission(request, article):
+            raise PermissionDenied
+        return article
+
+    def _render(self, request, template, article, title, **context):
+        return TemplateResponse(
+            request,
+            template,
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "original": article,
+                "title": title,
+                "subtitle": str(article) if article else None,
+                "media": self.media,
+                **context,
+            },
+        )
+
+    def preview_view(self, request, object_id, language):
+        """
+        The article as readers would see it in ``language``, drafts included:
+        for staff only, never cached (``admin_view`` adds ``never_cache``),
+        never indexed.
+        """
+        article = self._article(request, object_id, self.has_view_or_change_permission)
+        if language not in dict(revisions.LANGUAGE_NAMES):
+            raise Http404(gettext("No such language."))
+        with translation.override(language):
+            request.LANGUAGE_CODE = language
+            response = UnpublishedArticlePreview.as_view()(request, pk=article.pk)
+            response.render()
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    def translate_view(self, request, object_id):
+        """The English text, read-only, beside the Chinese form: for translators."""
+        article = self._article(request, object_id, self.has_change_permission)
+        using = router.db_for_write(self.model)
+        with transaction.atomic(using=using), revisions.recording(request.user):
+            form = TranslationForm(request.POST or None, instance=article)
+            if request.method == "POST" and form.is_valid():
+                form.save()
+                self.log_change(
+                    request, article, self.construct_change_message(request, form, None)
+                )
+                messages.success(request, gettext("The Chinese translation was saved."))
+                return HttpResponseRedirect(self._url("change", article.pk))
+        return self._render(
+            request,
+            "admin/articles/article/translate.html",
+            article,
+            gettext("Translate"),
+            form=form,
+        )
+
+    def compare_view(self, request, object_id):
+        """Two versions side by side, field by field (text word by word)."""
+        article = self._article(request, object_id, self.has_view_or_change_permission)
+        versions = {version.number: version for version in article.revisions.all()}
+        if not versions:
+            raise Http404(gettext("This article has no versions yet."))
+        latest = max(versions)
+        try:
+            a = int(request.GET.get("a", latest - 1))
+            b = int(request.GET.get("b", latest))
+        except ValueError:
+            raise Http404(gettext("No such version.")) from None
+        if b not in versions or (a not in versions and a != 0):
+            raise Http404(gettext("No such version."))
+        old = versions[a].snapshot if a else {}
+        return self._render(
+            request,
+            "admin/articles/article/compare.html",
+            article,
+            gettext("Compare versions"),
+            a=a,
+            b=b,
+            numbers=sorted(versions, reverse=True),
+            changes=revisions.compare(old, versions[b].snapshot),
+        )
+
+    def restore_view(self, request, object_id, number):
+        """Confirm, then bring back version ``number`` as a new version."""
+        article = self._article(request, object_id, self.has_change_permission)
+        if not workflow.can_publish(request.user):
+            raise PermissionDenied
+        version = get_object_or_404(article.revisions, number=number)
+        if request.method == "POST":
+            revisions.restore(version, user=request.user)
+            self.log_change(
+                request,
+                article,
+                gettext("Restored version %(number)s.") % {"number": number},
+            )
+            messages.success(
+                request,
+                gettext(
+                    "Version %(number)s was restored. Its publication status, date "
+                    "and address were kept as they were."
+                )
+                % {"number": number},
+            )
+            return HttpResponseRedirect(self._url("change", article.pk))
+        current = revisions.snapshot(article)
+        return self._render(
+            request,
+            "admin/articles/article/restore.html",
+            article,
+            gettext("Restore version %(number)s") % {"number": number},
+            version=version,
+            changes=revisions.compare(current, version.snapshot),
+            not_restored=[
+                revisions.field_label(name) for name in revisions.NOT_RESTORED
+            ],
+        )
+
+    @method_decorator(require_POST)
+    def unpublish_view(self, request, object_id):
+        """The change page's "Unpublish" button: back to draft, readers lose it."""
+        article = self._article(request, object_id, self.has_publish_permission)
+        with revisions.recording(request.user):
+            workflow.unpublish(article)
+        self.log_change(request, article, gettext("Unpublished."))
+        messages.success(
+            request,
+            gettext("“%(title)s” is a draft again: readers no longer see it.")
+            % {"title": article},
+        )
+        return HttpResponseRedirect(self._url("change", article.pk))
+
+    @admin.action(
+        description=_("Unpublish the selected articles (back to draft)"),
+        permissions=["publish"],
+    )
+    def unpublish_selected(self, request, queryset):
+        articles = list(queryset.exclude(status=Article.Status.DRAFT))
+        with transaction.atomic(), revisions.recording(request.user):
+            for article in articles:
+                workflow.unpublish(article)
+                self.log_change(request, article, gettext("Unpublished."))
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d article is a draft again.",
+                "%(count)d articles are drafts again.",
+                len(articles),
+            )
+            % {"count": len(articles)},
+            messages.SUCCESS,
+        )
+
+    def import_view(self, request):
+        """
+        Press releases uploaded as text files become draft articles, each
+        completely or not at all; every file gets its own line in the report.
+        """
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = ImportForm(request.POST or None, request.FILES or None)
+        results = []
+        if request.method == "POST" and form.is_valid():
+            results = [
+                self._import(request, file) for file in form.cleaned_data["files"]
+            ]
+        return self._render(
+            request,
+            "admin/articles/article/import.html",
+            None,
+            gettext("Import press releases"),
+            form=form,
+            results=results,
+        )
+
+    def _import(self, request, upload):
+        """One file's line in the import report."""
+        try:
+            with revisions.recording(request.user):
+                result = import_document(
+                    upload.read(), name=upload.name, created_by=request.user
+                )
+        except DocumentError as error:
+            return {"name": upload.name, "error": error.message}
+        if result.created:
+            self.log_addition(request, result.article, [{"added": {}}])
+        return {
+            "name": upload.name,
+            "article": result.article,
+            "url": self._url("change", result.article.pk),
+            "already_imported": result.already_imported,
+            "untitled": result.document is not None and result.document.title is None,
+        }

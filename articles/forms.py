@@ -1,0 +1,205 @@
+"""
+The admin's article forms, with the checks an editor's save must pass.
+
+``VersionCheckedForm`` is the optimistic lock: the form carries the number of
+the revision it was loaded from, and a save is refused when another one landed
+meanwhile, with the fields that changed and their new values, so that nothing
+is overwritten silently. The refused form keeps everything the editor typed
+and now carries the latest number: saving again, having read the other
+changes, is a deliberate choice.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.text import Truncator, capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from modeltranslation.fields import TranslationField
+
+from articles import revisions, workflow
+from articles.languages import field_suffix
+from articles.models import Article, TranslationStatus
+
+LANGUAGES_IN_ORDER = ("en", "zh-hans")
+# How much of another editor's text a refusal quotes: the field is named in
+# full, and the history has the rest.
+QUOTED_LENGTH = 200
+
+
+class VersionCheckedForm(forms.ModelForm):
+    """A model form for an article that refuses to overwrite a newer save."""
+
+    loaded_revision = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=0
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["loaded_revision"].initial = revisions.latest_number(self.instance)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        loaded = cleaned_data.get("loaded_revision")
+        if self.instance.pk is None or loaded is None:
+            return cleaned_data
+        # Lock the row for the rest of the save's transaction (PostgreSQL;
+        # SQLite's IMMEDIATE transactions already write one at a time).
+        Article.objects.select_for_update().filter(pk=self.instance.pk).exists()
+        newer = revisions.changes_since(self.instance, loaded)
+        if newer:
+            self._carry_latest(newer[-1].number)
+            raise ValidationError(conflict_messages(newer))
+        return cleaned_data
+
+    def _carry_latest(self, number):
+        """Render the refused form with the latest number, for a deliberate resave."""
+        self.data = self.data.copy()
+        self.data[self.add_prefix("loaded_revision")] = number
+
+
+def conflict_messages(newer):
+    """What an editor is told when ``newer`` revisions landed since the form loaded."""
+    latest = newer[-1]
+    editors = sorted(
+        {str(revision.created_by or _("the system")) for revision in newer}
+    )
+    names = []
+    for revision in newer:
+        names.extend(name for name in revision.changed_fields if name not in names)
+    messages = [
+        _(
+            "This article was changed by %(editors)s since you opened it, so your "
+            "changes were not saved. Your text is still in the form below: compare "
+            "it with theirs, keep what is right, and save again."
+        )
+        % {"editors": ", ".join(editors)}
+    ]
+    for name in names:
+        value = revisions.display_value(name, latest.snapshot.get(name))
+        messages.append(
+            _("%(field)s is now: %(value)s")
+            % {
+                "field": revisions.field_label(name),
+                "value": Truncator(value).chars(QUOTED_LENGTH),
+            }
+        )
+    return messages
+
+
+def require_cover_descriptions(form, cleaned_data, languages):
+    """
+    An article with a cover image describes it in each of ``languages``: the
+    description is what a reader who cannot see the picture gets instead.
+    """
+    image = cleaned_data.get("cover_image", form.instance.cover_image)
+    if not image:
+        return
+    for language in languages:
+        name = f"cover_alt_{field_suffix(language)}"
+        value = cleaned_data.get(name, getattr(form.instance, name))
+        if value and value.strip():
+            continue
+        message = _(
+            "Describe the cover image in %(language)s for readers who cannot see it."
+        ) % {"language": revisions.LANGUAGE_NAMES[language]}
+        form.add_error(name if name in form.fields else None, message)
+
+
+class ArticleAdminForm(VersionCheckedForm):
+    """
+    The article change form: the version check, alt text in both languages
+    for a cover image, and a date for a scheduled article. The admin gives
+    it its model and fields.
+    """
+
+    def clean(self):
+        cleaned_data = super().clean()
+        require_cover_descriptions(self, cleaned_data, LANGUAGES_IN_ORDER)
+        if "status" in self.fields and "published_at" in self.fields:
+            self._clean_publication(cleaned_data)
+        return cleaned_data
+
+    def _clean_publication(self, cleaned_data):
+        """
+        Apply the publication rules before the model's constraints are checked,
+        so that "published" without a date is published now, not refused.
+        """
+        status = cleaned_data.get("status")
+        published_at = cleaned_data.get("published_at")
+        if status == Article.Status.SCHEDULED and published_at is None:
+            self.add_error(
+                "published_at", _("A scheduled article needs the time it goes live.")
+            )
+        elif status:
+            cleaned_data["status"], cleaned_data["published_at"] = workflow.publication(
+                status, published_at
+            )
+
+
+class TranslationForm(VersionCheckedForm):
+    """The translator's side-by-side form: the Chinese text and its status only."""
+
+    class Meta:
+        model = Article
+        fields = [
+            "title_zh_hans",
+            "standfirst_zh_hans",
+            "body_zh_hans",
+            "cover_alt_zh_hans",
+            "translation_status_zh_hans",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The page heads the column "Simplified Chinese": the labels need not.
+        for name in self._meta.fields:
+            model_field = Article._meta.get_field(name)
+            if isinstance(model_field, TranslationField):
+                label = capfirst(model_field.translated_field.verbose_name)
+                self.fields[name].label = label
+        self.fields["translation_status_zh_hans"].label = _("Translation status")
+
+    def clean(self):
+        cleaned_data = super().clean()
+        status = cleaned_data.get("translation_status_zh_hans")
+        if status == TranslationStatus.REVIEWED and not cleaned_data.get(
+            "title_zh_hans"
+        ):
+            self.add_error(
+                "translation_status_zh_hans",
+                _("A translation without a Chinese title cannot be reviewed."),
+            )
+        require_cover_descriptions(self, cleaned_data, ["zh-hans"])
+        return cleaned_data
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """
+    Several files in one field. An empty file is let through: the importer
+    says what is wrong with each file, next to its name.
+    """
+
+    widget = MultipleFileInput
+
+    def __init__(self, **kwargs):
+        super().__init__(allow_empty_file=True, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(file, initial) for file in files]
+
+
+class ImportForm(forms.Form):
+    """Press-release text files to import as draft articles."""
+
+    files = MultipleFileField(
+        label=gettext_lazy("Press releases"),
+        help_text=gettext_lazy(
+            "One or more text files as saved from CQC's English site; "
+            "each becomes a draft article."
+        ),
+    )

@@ -1,0 +1,138 @@
+"""
+What crawlers are told about the site: the sitemap of every public page in
+both languages (``/sitemap.xml``), a Google News sitemap per language
+(``/en/news-sitemap.xml``) and ``/robots.txt``.
+
+Each sitemap entry names the page in English and in Chinese, and the
+unprefixed address as ``x-default``: the locale middleware sends a reader
+who follows it to the language their browser asks for.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from articles import languages, seo
+from articles.models import Article, Event, Organization, Page, Person
+
+#: Google News takes articles published in the last two days, at most 1,000.
+NEWS_WINDOW = timedelta(days=2)
+NEWS_LIMIT = 1000
+
+
+class BilingualSitemap(Sitemap):
+    """Each item in both languages, with hreflang alternates and x-default."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class SectionSitemap(BilingualSitemap):
+    """The home page, the lists and the news archive's years."""
+
+    changefreq = "daily"
+
+    def items(self):
+        years = Article.objects.published().datetimes("published_at", "year")
+        return [
+            ("articles:home", {}),
+            ("articles:article-list", {}),
+            ("articles:event-list", {}),
+            *(("articles:article-year", {"year": moment.year}) for moment in years),
+        ]
+
+    def location(self, item):
+        name, kwargs = item
+        return reverse(name, kwargs=kwargs)
+
+
+class ArticleSitemap(BilingualSitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return Article.objects.published().order_by("pk")
+
+    def lastmod(self, item):
+        return seo.last_modified(item)
+
+
+class ObjectSitemap(BilingualSitemap):
+    """Every object of ``model``, at its ``get_absolute_url()``."""
+
+    model = None
+    changefreq = "monthly"
+
+    def items(self):
+        return self.model.objects.order_by("pk")
+
+
+class EventSitemap(ObjectSitemap):
+    model = Event
+
+
+class PersonSitemap(ObjectSitemap):
+    model = Person
+
+
+class OrganizationSitemap(ObjectSitemap):
+    model = Organization
+
+
+class PageSitemap(ObjectSitemap):
+    model = Page
+
+
+SITEMAPS = {
+    "sections": SectionSitemap,
+    "articles": ArticleSitemap,
+    "events": EventSitemap,
+    "people": PersonSitemap,
+    "organizations": OrganizationSitemap,
+    "pages": PageSitemap,
+}
+
+
+def news_sitemap(request):
+    """
+    The Google News sitemap of the active language: the articles with their
+    own text in it that went live in the last two days. With no fresh news it
+    is empty, as Google expects.
+    """
+    articles = (
+        Article.objects.published()
+        .available_in()
+        .filter(published_at__gte=timezone.now() - NEWS_WINDOW)[:NEWS_LIMIT]
+    )
+    context = {
+        "publication": settings.SITE_NAME,
+        "language": seo.FEED_LANGUAGES[languages.current()],
+        "entries": [
+            (request.build_absolute_uri(article.get_absolute_url()), article)
+            for article in articles
+        ],
+    }
+    return HttpResponse(
+        render_to_string("sitemaps/news.xml", context),
+        content_type="application/xml; charset=utf-8",
+    )
+
+
+def robots_txt(request):
+    """Crawl everything but the admin and the search results; where the sitemaps are."""
+    lines = ["User-agent: *", "Allow: /", "Disallow: /admin/"]
+    news = []
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            lines.append(f"Disallow: {reverse('articles:search')}")
+            news.append(reverse("articles:news-sitemap"))
+    for address in [reverse("sitemap"), *news]:
+        lines.append(f"Sitemap: {request.build_absolute_uri(address)}")
+    return HttpResponse(
+        "\n".join(lines) + "\n", content_type="text/plain; charset=utf-8"
+    )

@@ -1,0 +1,88 @@
+"""
+Template tags for the reader pages: language attributes, localised date
+ranges and head counts, and the site footer.
+
+The formats are per language and live in the message catalogue (``pgettext``
+with a context saying what each one is for), because a Chinese date range is
+not an English one with other month names: it reads "2023年10月31日至11月1日".
+"""
+
+from django import template
+from django.utils.formats import date_format, number_format
+from django.utils.html import format_html
+from django.utils.translation import npgettext, pgettext, to_locale
+
+from articles import languages
+from articles.models import Page
+
+register = template.Library()
+
+
+@register.filter
+def html_lang(language):
+    """The BCP 47 tag of a site language for ``lang`` and ``hreflang``: "zh-Hans"."""
+    return to_locale(language).replace("_", "-")
+
+
+@register.simple_tag
+def lang_attr(obj, field="name"):
+    """
+    `` lang="…"`` when ``obj.field`` has no text in the active language and
+    the reader gets the other language's (modeltranslation's fallback), so
+    that screen readers pronounce it and browsers pick the right font.
+    """
+    if getattr(obj, f"{field}_{languages.field_suffix()}", None):
+        return ""
+    return format_html(' lang="{}"', html_lang(languages.other()))
+
+
+@register.filter
+def date_range(event):
+    """An event's dates, as short as the language allows."""
+    start, end = event.start_date, event.end_date
+    if end is None or end == start:
+        return date_format(start)
+    if start.year != end.year:
+        first, last = date_format(start), date_format(end)
+        pattern = pgettext("date range", "%(start)s – %(end)s")  # noqa: RUF001
+    elif start.month != end.month:
+        first = date_format(start, pgettext("first date of a range in one year", "F j"))
+        last = date_format(end, pgettext("last date of a range in one year", "F j, Y"))
+        pattern = pgettext("date range", "%(start)s – %(end)s")  # noqa: RUF001
+    else:
+        first = date_format(
+            start, pgettext("first date of a range in one month", "F j")
+        )
+        last = date_format(end, pgettext("last date of a range in one month", "j, Y"))
+        pattern = pgettext("date range in one month", "%(start)s–%(end)s")  # noqa: RUF001
+    return pattern % {"start": first, "end": last}
+
+
+@register.filter
+def attendance(event):
+    """How many people came: "40 people", "about 1,000 people", "约1000人"."""
+    if event.attendance is None:
+        return ""
+    number = number_format(event.attendance, force_grouping=True)
+    if event.attendance_is_approximate:
+        text = npgettext(
+            "attendance",
+            "about %(number)s person",
+            "about %(number)s people",
+            event.attendance,
+        )
+    else:
+        text = npgettext(
+            "attendance", "%(number)s person", "%(number)s people", event.attendance
+        )
+    return text % {"number": number}
+
+
+@register.inclusion_tag("includes/footer.html", takes_context=True)
+def site_footer(context):
+    """The footer: the standing pages in their footer order, and the site notice."""
+    return {
+        "pages": list(Page.objects.all()),
+        "SITE_NAME": context.get("SITE_NAME"),
+        "SITE_FOOTER_NOTICE": context.get("SITE_FOOTER_NOTICE"),
+    }

@@ -1,0 +1,1 @@
+"""``make bench``: throughput, latency, queries and weight of the public pages."""

@@ -1,0 +1,451 @@
+"""
+The site's speed on this machine: ``make bench`` (or ``python -m bench.run``).
+
+On a database of its own (``bench/bench.sqlite3``, made with ``manage.py
+populate --articles $BENCH_ARTICLES``), it starts the site twice as ``make
+run`` does, with gunicorn and ``cqcnews/gunicorn.conf.py`` on loopback ports:
+once as configured, once without the page cache (``bench.uncached_settings``).
+Each page type is loaded for ``$BENCH_SECONDS`` seconds by ``wrk`` (or, when
+wrk is missing, by the threaded loader below), and compared with a static
+file served by the same server in the same run, which cancels out how busy
+the machine is. It prints:
+
+- per page: SQL queries (uncached, counted in-process with the test client),
+  requests per second, median and 99th-percentile latency, and throughput as
+  a ratio to the static file, cached and uncached;
+- the search API's 95th-percentile latency over 200 queries (English and
+  Chinese), called directly, without HTTP;
+- an article page's weight (HTML and CSS, gzip-compressed) and whether any
+  script blocks rendering;
+- each figure against its target.
+
+Environment: BENCH_ARTICLES (20000), BENCH_SECONDS (5), BENCH_CONNECTIONS
+(16), BENCH_PORT (8765; the uncached server uses the next port),
+BENCH_SEARCH_SECONDS (60: the search measurement stops there, however many
+of its queries have run, and says so).
+"""
+
+import gzip
+import http.client
+import os
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+DATABASE = ROOT / "bench" / "bench.sqlite3"
+LOGS = ROOT / "bench" / "logs"
+ARTICLES = int(os.environ.get("BENCH_ARTICLES", "20000"))
+SECONDS = float(os.environ.get("BENCH_SECONDS", "5"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+SEARCH_QUERIES = 200
+SEARCH_SECONDS = float(os.environ.get("BENCH_SEARCH_SECONDS", "60"))
+#: A page slower than this under load counts as failed, not as a figure.
+PAGE_TIMEOUT = 30
+
+# Everything below runs against the benchmark's database, never the site's.
+os.environ["DATABASE_URL"] = f"sqlite:///{DATABASE}"
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cqcnews.settings")
+
+#: Targets, as the "Speed and scale" issue sets them.
+CACHED_RATIO, UNCACHED_RATIO = 0.8, 0.35
+SEARCH_P95_MS, WEIGHT_KB = 50, 30
+
+ENGLISH_TERMS = [
+    "certification",
+    "testing",
+    "vehicles",
+    "photovoltaic",
+    "lithium",
+    "Fuzhou",
+    "laboratory",
+    "toys",
+    "carbon",
+    "cooperation agreement",
+]
+CHINESE_TERMS = [
+    "认证",
+    "检验检测",
+    "新能源汽车",
+    "福州",
+    "光伏组件",
+    "实验室",
+    "低碳",
+    "合作协议",
+    "锂电池",
+    "玩具",
+]
+
+
+def manage(*args):
+    subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args], cwd=ROOT, check=True
+    )
+
+
+def prepare_database():
+    """The populated database, made again when its size is not the one asked for."""
+    import django
+
+    django.setup()
+    from articles.models import Article
+
+    if DATABASE.exists():
+        if Article.objects.count() == ARTICLES:
+            return
+        from django.db import connection
+
+        connection.close()
+        for path in DATABASE.parent.glob(f"{DATABASE.name}*"):
+            path.unlink()
+    print(f"Populating {DATABASE.name} with {ARTICLES} articles…", flush=True)
+    manage("migrate", "--noinput", "--verbosity", "0")
+    manage("populate", "--articles", str(ARTICLES), "--seed", "1")
+
+
+def pages():
+    """``{label: path}`` of one page of each type, with a hashed static file."""
+    from django.contrib.staticfiles.storage import staticfiles_storage
+    from django.urls import reverse
+    from django.utils import translation
+
+    from articles.models import Article, Participation
+
+    participation = (
+        Participation.objects.filter(event__articles__isnull=False)
+        .select_related("event", "person")
+        .first()
+    )
+    article = (
+        Article.objects.published()
+        .exclude(title_en="")
+        .exclude(title_zh_hans="")
+        .filter(events=participation.event)
+        .first()
+    )
+
+    def url(name, language="en", **kwargs):
+        with translation.override(language):
+            return reverse(f"articles:{name}", kwargs=kwargs or None)
+
+    return {
+        "static file (CSS)": staticfiles_storage.url("css/site.css"),
+        "home": url("home"),
+        "news list": url("article-list"),
+        "article, English": url("article-detail", slug=article.slug),
+        "article, Chinese": url("article-detail", "zh-hans", slug=article.slug),
+        "event": url("event-detail", slug=participation.event.slug),
+        "person": url("person-detail", slug=participation.person.slug),
+        # Two words, as readers search; one word common to every synthetic
+        # article ranks thousands of matches (the search API figure below).
+        "search, English": url("search") + "?" + urlencode({"q": "toys Qingdao"}),
+        "search, Chinese": url("search", "zh-hans")
+        + "?"
+        + urlencode({"q": "青岛 玩具"}),
+    }
+
+
+def query_counts(paths):
+    """SQL queries per page, uncached, through the whole middleware stack."""
+    from django.db import connection
+    from django.test import Client, override_settings
+    from django.test.utils import CaptureQueriesContext
+
+    from bench.uncached_settings import MIDDLEWARE
+
+    counts = {}
+    with override_settings(MIDDLEWARE=MIDDLEWARE):
+        client = Client()
+        for label, path in paths.items():
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(path)
+            if response.status_code != 200:
+                raise SystemExit(f"{label}: {path} answered {response.status_code}")
+            counts[label] = len(queries)
+    return counts
+
+
+class Server:
+    """gunicorn as ``make run`` starts it, on a loopback port, until closed."""
+
+    def __init__(self, port, settings_module):
+        self.port = port
+        LOGS.mkdir(exist_ok=True)
+        self.log = open(LOGS / f"gunicorn-{port}.log", "w")  # noqa: SIM115
+        self.process = subprocess.Popen(
+            [
+                str(Path(sys.executable).parent / "gunicorn"),
+                "--config",
+                "cqcnews/gunicorn.conf.py",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "cqcnews.wsgi",
+            ],
+            cwd=ROOT,
+            env={**os.environ, "DJANGO_SETTINGS_MODULE": settings_module},
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        self.wait_until_ready()
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def wait_until_ready(self):
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(self.url("/healthz"), timeout=1):
+                    return
+            except OSError:
+                time.sleep(0.2)
+        self.close()
+        raise SystemExit(f"gunicorn did not start: see {self.log.name}")
+
+    def close(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=PAGE_TIMEOUT + 5)
+        except subprocess.TimeoutExpired:  # a worker stuck on a slow page
+            self.process.kill()
+            self.process.wait()
+        self.log.close()
+
+
+def load_with_wrk(url):
+    """``(requests per second, p50 ms, p99 ms)`` measured by wrk."""
+    output = subprocess.run(
+        [
+            "wrk",
+            "--threads",
+            "2",
+            "--connections",
+            str(CONNECTIONS),
+            "--duration",
+            f"{SECONDS:g}s",
+            "--latency",
+            "--timeout",
+            f"{PAGE_TIMEOUT}s",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    if re.search(r"Non-2xx or 3xx responses|Socket errors", output):
+        print(f"{url} answered errors under load:\n{output}", flush=True)
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    return rate, wrk_milliseconds(output, "50%"), wrk_milliseconds(output, "99%")
+
+
+def wrk_milliseconds(output, percentile):
+    value, unit = re.search(
+        rf"^\s+{re.escape(percentile)}\s+([\d.]+)(us|ms|s)\s*$", output, re.M
+    ).groups()
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+
+def load_with_threads(url):
+    """The same figures from keep-alive connections in threads, without wrk."""
+    host, _, rest = url.removeprefix("http://").partition("/")
+    path = "/" + rest
+    latencies = []
+    deadline = time.monotonic() + SECONDS
+
+    def client():
+        connection = http.client.HTTPConnection(host, timeout=10)
+        mine = []
+        while time.monotonic() < deadline:
+            started = time.perf_counter()
+            connection.request("GET", path)
+            response = connection.getresponse()
+            response.read()
+            if response.status != 200:
+                raise RuntimeError(f"{url} answered {response.status}")
+            mine.append(time.perf_counter() - started)
+        connection.close()
+        latencies.extend(mine)
+
+    threads = [threading.Thread(target=client) for _ in range(CONNECTIONS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    latencies.sort()
+    cut = statistics.quantiles(latencies, n=100)
+    return len(latencies) / SECONDS, cut[49] * 1000, cut[98] * 1000
+
+
+def load(url):
+    """The page's figures under load, or None when it does not even answer once."""
+    try:  # warms the cache, checks the page
+        urllib.request.urlopen(url, timeout=PAGE_TIMEOUT).read()
+    except OSError as error:
+        print(f"{url}: {error}", flush=True)
+        return None
+    return (load_with_wrk if shutil.which("wrk") else load_with_threads)(url)
+
+
+def search_p95():
+    """
+    ``(95th-percentile milliseconds, queries run)`` of the search API, with
+    the first page of results loaded; at most SEARCH_SECONDS are spent.
+    """
+    from articles.search import search
+
+    rng = random.Random(1)
+    timings = []
+    deadline = time.monotonic() + SEARCH_SECONDS
+    for n in range(SEARCH_QUERIES):
+        if time.monotonic() > deadline:
+            break
+        language, terms = (
+            ("en", ENGLISH_TERMS) if n % 2 == 0 else ("zh-hans", CHINESE_TERMS)
+        )
+        query = " ".join(rng.sample(terms, rng.choice([1, 1, 2])))
+        started = time.perf_counter()
+        results = search(query, language=language)
+        list(results[:10])
+        timings.append(time.perf_counter() - started)
+    p95 = statistics.quantiles(timings, n=20)[18] if len(timings) > 1 else timings[0]
+    return p95 * 1000, len(timings)
+
+
+class Assets(HTMLParser):
+    """The stylesheets a page links and the scripts that block its rendering."""
+
+    def __init__(self):
+        super().__init__()
+        self.stylesheets, self.blocking_scripts = [], []
+        self.in_head = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "head":
+            self.in_head = True
+        elif tag == "body":
+            self.in_head = False
+        elif tag == "link" and attrs.get("rel") == "stylesheet":
+            self.stylesheets.append(attrs["href"])
+        elif (
+            tag == "script"
+            and self.in_head
+            and not {"defer", "async"} & attrs.keys()
+            and attrs.get("type") != "module"
+        ):
+            self.blocking_scripts.append(attrs.get("src", "inline"))
+
+
+def page_weight(server, path):
+    """``(KB of HTML and CSS, gzip-compressed; render-blocking scripts)``."""
+    html = urllib.request.urlopen(server.url(path)).read()
+    assets = Assets()
+    assets.feed(html.decode())
+    files = [html] + [
+        urllib.request.urlopen(server.url(href)).read() for href in assets.stylesheets
+    ]
+    size = sum(len(gzip.compress(content, compresslevel=9)) for content in files)
+    return size / 1024, assets.blocking_scripts
+
+
+def check(ok):
+    return "yes" if ok else "NO"
+
+
+def main():
+    prepare_database()
+    manage("collectstatic", "--noinput", "--verbosity", "0")
+    paths = pages()
+    queries = query_counts(paths)
+    search_ms, searches = search_p95()
+
+    cached_server = Server(PORT, "cqcnews.settings")
+    uncached_server = Server(PORT + 1, "bench.uncached_settings")
+    try:
+        cached = {label: load(cached_server.url(p)) for label, p in paths.items()}
+        uncached = {label: load(uncached_server.url(p)) for label, p in paths.items()}
+        weight, blocking = page_weight(cached_server, paths["article, English"])
+    finally:
+        cached_server.close()
+        uncached_server.close()
+
+    workers = os.environ.get("WEB_CONCURRENCY", "gunicorn.conf.py default")
+    loader = "wrk" if shutil.which("wrk") else "Python threads"
+    print(
+        f"\n{ARTICLES} articles; {loader}, {CONNECTIONS} connections, "
+        f"{SECONDS:g} s a page; workers: {workers}.\n"
+    )
+    print(
+        "| page | SQL queries | cached req/s | p50 ms | p99 ms | of static "
+        "| uncached req/s | p50 ms | p99 ms | of static |"
+    )
+    print("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
+    static = next(iter(paths))
+    ratios = {
+        kind: {
+            label: figures[label][0] / figures[static][0]
+            for label in paths
+            if figures[label]
+        }
+        for kind, figures in (("cached", cached), ("uncached", uncached))
+    }
+    for label in paths:
+        row = [label, str(queries[label])]
+        for kind, figures in (("cached", cached), ("uncached", uncached)):
+            if figures[label] is None:
+                row += ["failed", "", "", ""]
+                continue
+            rate, p50, p99 = figures[label]
+            row += [f"{rate:.0f}", f"{p50:.1f}", f"{p99:.1f}"]
+            row.append(f"{ratios[kind][label]:.2f}")
+        print("| " + " | ".join(row) + " |")
+
+    article = "article, English"
+    cached_ratio = ratios["cached"].get(article, 0)
+    uncached_ratio = ratios["uncached"].get(article, 0)
+    print(
+        f"\nSearch API p95 over {searches} of {SEARCH_QUERIES} queries "
+        f"(English and Chinese; {SEARCH_SECONDS:g} s at most): {search_ms:.1f} ms"
+    )
+    print(f"Article page, HTML + CSS gzip-compressed: {weight:.1f} KB")
+    print(f"Render-blocking scripts: {', '.join(blocking) or 'none'}\n")
+    print("| target | measured | met |")
+    print("|---|--:|:-:|")
+    for target, measured, ok in [
+        (
+            f"cached article ≥ {CACHED_RATIO} of static",
+            f"{cached_ratio:.2f}",
+            cached_ratio >= CACHED_RATIO,
+        ),
+        (
+            f"uncached article ≥ {UNCACHED_RATIO} of static",
+            f"{uncached_ratio:.2f}",
+            uncached_ratio >= UNCACHED_RATIO,
+        ),
+        (
+            f"search p95 < {SEARCH_P95_MS} ms",
+            f"{search_ms:.1f} ms",
+            search_ms < SEARCH_P95_MS,
+        ),
+        (
+            f"article HTML + CSS < {WEIGHT_KB} KB",
+            f"{weight:.1f} KB",
+            weight < WEIGHT_KB,
+        ),
+        ("no render-blocking JavaScript", str(len(blocking)), not blocking),
+    ]:
+        print(f"| {target} | {measured} | {check(ok)} |")
+
+
+if __name__ == "__main__":
+    main()

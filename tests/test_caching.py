@@ -1,0 +1,344 @@
+"""
+Public pages come from the cache, carry headers a CDN can use, and are never
+stale: an editor's change or a scheduled publication shows at once, in both
+languages. Personal responses (editors, cookies, CSP nonces) are never cached.
+"""
+
+import datetime
+import re
+import time
+
+import pytest
+from django.core.cache import caches
+from django.core.management import call_command
+from django.http import HttpResponse
+from django.templatetags.static import static
+from django.test import Client, RequestFactory
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from articles.models import Article
+from cqcnews import caching
+from tests.factories import (
+    ArticleFactory,
+    EventFactory,
+    OrganizationFactory,
+    PageFactory,
+    ParticipationFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name, language="en", **kwargs):
+    with translation.override(language):
+        return reverse(f"articles:{name}", kwargs=kwargs or None)
+
+
+@pytest.fixture
+def article():
+    return ArticleFactory(
+        title_en="Forum opens in Fuzhou", title_zh_hans="论坛在福州开幕"
+    )
+
+
+@pytest.fixture
+def public_urls(article):
+    participation = ParticipationFactory()
+    article.events.add(participation.event)
+    page = PageFactory()
+    return [
+        url("home"),
+        url("article-list"),
+        url("article-list") + "?page=1",
+        url("article-year", year=article.published_at.year),
+        url("article-detail", slug=article.slug),
+        url("article-detail", "zh-hans", slug=article.slug),
+        url("event-list"),
+        url("event-detail", slug=participation.event.slug),
+        url("person-detail", slug=participation.person.slug),
+        url("organization-detail", slug=participation.organization.slug),
+        url("page-detail", slug=page.slug),
+        url("search") + "?q=Fuzhou",
+        url("search", "zh-hans") + "?q=福州",
+    ]
+
+
+def test_every_public_page_is_public_for_a_cdn_and_sets_no_cookie(client, public_urls):
+    for address in public_urls:
+        response = client.get(address)
+        assert response.status_code == 200, address
+        cache_control = response["Cache-Control"]
+        assert "public" in cache_control, address
+        assert "max-age=60" in cache_control
+        assert "s-maxage=300" in cache_control
+        assert "stale-while-revalidate=" in cache_control
+        assert response.has_header("ETag")
+        assert response.has_header("Last-Modified")
+        assert not response.cookies, address
+        assert "cookie" not in response.get("Vary", "").lower(), address
+
+
+def test_second_request_for_a_page_runs_no_query(
+    client, public_urls, django_assert_num_queries
+):
+    for address in public_urls:
+        first = client.get(address)
+        with django_assert_num_queries(0):
+            again = client.get(address)
+        assert again.content == first.content, address
+
+
+def test_head_is_answered_from_the_cached_page(
+    client, article, django_assert_num_queries
+):
+    address = article.get_absolute_url()
+    client.get(address)
+    with django_assert_num_queries(0):
+        response = client.head(address)
+    assert response.status_code == 200
+    assert response.has_header("ETag")
+
+
+def test_conditional_get_with_the_etag_is_not_modified(client, article):
+    address = article.get_absolute_url()
+    etag = client.get(address)["ETag"]
+    response = client.get(address, headers={"if-none-match": etag})
+    assert response.status_code == 304
+    assert response.content == b""
+    assert response["ETag"] == etag
+
+
+def test_conditional_get_with_the_date_is_not_modified(client, article):
+    address = article.get_absolute_url()
+    last_modified = client.get(address)["Last-Modified"]
+    response = client.get(address, headers={"if-modified-since": last_modified})
+    assert response.status_code == 304
+
+
+def test_conditional_get_after_an_edit_gets_the_new_page(client, article):
+    address = article.get_absolute_url()
+    etag = client.get(address)["ETag"]
+    article.title_en = "Forum closes in Fuzhou"
+    article.save()
+    response = client.get(address, headers={"if-none-match": etag})
+    assert response.status_code == 200
+    assert "Forum closes in Fuzhou" in response.text
+
+
+def test_publishing_a_draft_shows_it_at_once_in_both_languages(client):
+    draft = ArticleFactory(
+        status=Article.Status.DRAFT,
+        title_en="Draft news on certification",
+        title_zh_hans="认证草稿新闻",
+    )
+    lists = {"en": url("article-list"), "zh-hans": url("article-list", "zh-hans")}
+    for address in lists.values():
+        assert draft.slug not in client.get(address).text
+    assert client.get(draft.get_absolute_url()).status_code == 404
+
+    draft.status = Article.Status.PUBLISHED
+    draft.save()
+
+    for address in lists.values():
+        assert draft.slug in client.get(address).text
+    assert client.get(draft.get_absolute_url()).status_code == 200
+
+
+def test_editing_an_article_changes_its_page_in_both_languages(client, article):
+    english = url("article-detail", slug=article.slug)
+    chinese = url("article-detail", "zh-hans", slug=article.slug)
+    client.get(english), client.get(chinese)
+
+    article.title_en = "Forum closes in Fuzhou"
+    article.title_zh_hans = "论坛在福州闭幕"
+    article.save()
+
+    assert "Forum closes in Fuzhou" in client.get(english).text
+    assert "论坛在福州闭幕" in client.get(chinese).text
+
+
+def test_linking_an_organisation_changes_the_article_page(client, article):
+    organization = OrganizationFactory(name_en="National Testing Centre")
+    address = article.get_absolute_url()
+    assert "National Testing Centre" not in client.get(address).text
+
+    article.organizations.add(organization)
+
+    assert "National Testing Centre" in client.get(address).text
+
+
+def test_renaming_an_event_changes_every_page_that_shows_it(client, article):
+    event = EventFactory(name_en="Quality Forum")
+    article.events.add(event)
+    pages = [article.get_absolute_url(), event.get_absolute_url(), url("event-list")]
+    for address in pages:
+        assert "Quality Forum" in client.get(address).text
+
+    event.name_en = "Certification Summit"
+    event.save()
+
+    for address in pages:
+        assert "Certification Summit" in client.get(address).text, address
+
+
+def test_deleting_an_article_removes_it_at_once(client, article):
+    address = article.get_absolute_url()
+    assert client.get(address).status_code == 200
+    article.delete()
+    assert client.get(address).status_code == 404
+    assert article.slug not in client.get(url("article-list")).text
+
+
+def test_a_scheduled_article_appears_when_its_time_comes(client):
+    goes_live = timezone.now() + datetime.timedelta(seconds=1)
+    scheduled = ArticleFactory(status=Article.Status.SCHEDULED, published_at=goes_live)
+    address = url("article-list")
+    assert scheduled.slug not in client.get(address).text
+
+    version = caching.content_version()
+    assert version["until"] >= goes_live.timestamp()
+    time.sleep(max(0, version["until"] - time.time()) + 0.1)
+
+    assert scheduled.slug in client.get(address).text
+
+
+def test_without_a_scheduled_article_the_version_ends_at_midnight():
+    now = timezone.make_aware(datetime.datetime(2024, 3, 1, 23, 30))
+    midnight = timezone.make_aware(datetime.datetime(2024, 3, 2))
+    assert caching.next_change(now) == midnight
+
+
+def test_the_version_is_shared_by_every_worker(client, article, settings):
+    """
+    Workers have their own page memory but one content version: another
+    worker's edit (simulated by forgetting this process's pages and bumping
+    through the shared version cache only) reaches this worker's pages.
+    """
+    address = article.get_absolute_url()
+    client.get(address)
+    Article.objects.filter(pk=article.pk).update(title_en="Changed elsewhere")
+    caches[caching.VERSION_CACHE].delete(caching.VERSION_KEY)
+    assert "Changed elsewhere" in client.get(address).text
+
+
+def test_an_editor_sees_the_live_site_not_the_cache(
+    client, article, admin_user, django_assert_max_num_queries
+):
+    address = article.get_absolute_url()
+    client.get(address)
+    client.force_login(admin_user)
+    Article.objects.filter(pk=article.pk).update(title_en="Corrected title")
+    response = client.get(address)
+    assert "Corrected title" in response.text
+    assert "public" not in response.get("Cache-Control", "")
+
+
+@pytest.mark.parametrize(
+    "query", ["?utm_source=newsletter", "?page=1&page=2", "?preview=1"]
+)
+def test_other_query_strings_bypass_the_cache(client, article, query):
+    response = client.get(url("article-list") + query)
+    assert "public" not in response.get("Cache-Control", "")
+
+
+def test_each_list_page_is_cached_apart(client):
+    ArticleFactory.create_batch(11)
+    first = client.get(url("article-list"))
+    second = client.get(url("article-list") + "?page=2")
+    assert first.content != second.content
+    assert client.get(url("article-list") + "?page=2").content == second.content
+
+
+def test_a_missing_page_is_not_cached(client):
+    response = client.get(url("article-detail", slug="no-such-article"))
+    assert response.status_code == 404
+    assert "public" not in response.get("Cache-Control", "")
+
+
+def test_the_admin_is_never_cached(admin_client):
+    response = admin_client.get(reverse("admin:index"))
+    assert "public" not in response.get("Cache-Control", "")
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_the_language_redirect_is_not_cached(client):
+    response = client.get("/", headers={"accept-language": "zh-hans"})
+    assert response.status_code == 302
+    assert "public" not in response.get("Cache-Control", "")
+
+
+def middleware_answering(make_response):
+    """The cache middleware in front of a view that counts its calls."""
+    calls = []
+
+    def view(request):
+        calls.append(request)
+        return make_response(request)
+
+    return caching.PublicPageCacheMiddleware(view), calls
+
+
+def test_a_page_that_sets_a_cookie_is_never_cached():
+    def with_cookie(request):
+        response = HttpResponse("page")
+        response.set_cookie("seen", "1")
+        return response
+
+    middleware, calls = middleware_answering(with_cookie)
+    for _ in range(2):
+        response = middleware(RequestFactory().get("/en/"))
+    assert len(calls) == 2
+    assert "private" in response["Cache-Control"]
+
+
+def test_a_page_that_varies_by_cookie_is_never_cached():
+    def varying(request):
+        response = HttpResponse("page")
+        response["Vary"] = "Cookie"
+        return response
+
+    middleware, calls = middleware_answering(varying)
+    for _ in range(2):
+        response = middleware(RequestFactory().get("/en/"))
+    assert len(calls) == 2
+    assert "private" in response["Cache-Control"]
+
+
+def test_a_page_carrying_a_csp_nonce_is_never_cached():
+    """A cached nonce would be reused by every reader, which defeats it."""
+    from django.utils.csp import LazyNonce
+
+    def with_nonce(request):
+        return HttpResponse(f"<script nonce='{request._csp_nonce}'></script>")
+
+    middleware, calls = middleware_answering(with_nonce)
+    for _ in range(2):
+        request = RequestFactory().get("/en/")
+        request._csp_nonce = LazyNonce()
+        middleware(request)
+    assert len(calls) == 2
+
+
+@pytest.fixture
+def collected_static(settings, tmp_path):
+    """Static files collected as in production: hashed and compressed."""
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {
+            "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        },
+    }
+    call_command("collectstatic", interactive=False, verbosity=0)
+    return settings.STATIC_ROOT
+
+
+def test_hashed_static_files_are_cached_forever(collected_static):
+    hashed = static("css/site.css")
+    assert re.search(r"\.[0-9a-f]{12}\.css$", hashed)
+    response = Client().get(hashed)
+    assert response.status_code == 200
+    assert "immutable" in response["Cache-Control"]
+    assert "max-age=315360000" in response["Cache-Control"]
+    assert not response.cookies

@@ -1,0 +1,628 @@
+"""
+The editor's workflow, driven through the admin as editors drive it: GET the
+page, POST back what its form holds (inlines' management forms included)
+with the editor's changes.
+"""
+
+import datetime
+import io
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+from PIL import Image
+
+from articles.models import Article, Correction, Page, TranslationStatus
+from tests.factories import ArticleFactory, PageFactory
+
+pytestmark = pytest.mark.django_db
+
+DOCUMENTS = Path(__file__).resolve().parent.parent / "fixtures" / "documents"
+PASSWORD = "correct horse battery staple"
+
+SCRIPTED_BODY = (
+    "<h2>Heading</h2>"
+    "<p>Text<script>alert(1)</script></p>"
+    '<p><img src="https://example.org/x.jpg" alt="ok" onerror="alert(2)"></p>'
+    '<p><img src="data:image/png;base64,iVBORw0KGgo=" alt="inline"></p>'
+    '<p><a href="javascript:alert(3)">bad link</a> '
+    '<a href="https://www.cqc.com.cn/">good link</a></p>'
+    '<iframe src="https://example.org/"></iframe>'
+    "<style>body { display: none }</style>"
+    "<ul><li>item</li></ul>"
+    "<table><tbody><tr><td>cell</td></tr></tbody></table>"
+)
+
+
+# Driving the admin ---------------------------------------------------------
+
+
+def change_url(article):
+    return reverse("admin:articles_article_change", args=[article.pk])
+
+
+def admin_url(name, *args):
+    return reverse(f"admin:articles_article_{name}", args=args)
+
+
+def _field_data(form, data):
+    """What the browser posts for ``form``'s fields as the page shows them."""
+    for name, field in form.fields.items():
+        key = form.add_prefix(name)
+        value = form[name].value()
+        widget = field.widget
+        if getattr(widget, "input_type", None) == "file" or value is None:
+            continue
+        if hasattr(widget, "widgets"):  # date and time, as two inputs
+            parts = value if isinstance(value, list) else widget.decompress(value)
+            for index, part in enumerate(parts):
+                if part:
+                    data[f"{key}_{index}"] = str(part)
+        elif isinstance(value, list | tuple):
+            data[key] = [str(item) for item in value]
+        elif isinstance(value, bool):
+            if value:
+                data[key] = "on"
+        else:
+            data[key] = str(value)
+
+
+def form_data(response):
+    """The data of the admin change form in ``response``, as the browser sends it."""
+    data = {}
+    _field_data(response.context["adminform"].form, data)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        _field_data(formset.management_form, data)
+        for form in formset.forms:
+            _field_data(form, data)
+    return data
+
+
+def save(client, article=None, **changes):
+    """Open the add or change page, change ``changes``, and save."""
+    url = change_url(article) if article else reverse("admin:articles_article_add")
+    data = {**form_data(client.get(url)), **changes}
+    return client.post(url, data)
+
+
+def user_in(group_name, username):
+    user = get_user_model().objects.create_user(
+        username, password=PASSWORD, is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def editor(client):
+    client.force_login(user_in("Editors", "editor"))
+    return client
+
+
+@pytest.fixture
+def translator(client):
+    client.force_login(user_in("Translators", "translator"))
+    return client
+
+
+def new_article_data(**changes):
+    return {
+        "title_en": "CQC signs an agreement",
+        "title_zh_hans": "中国质量认证中心签署协议",
+        "slug": "cqc-signs-an-agreement",
+        "body_en": "<p>Signed.</p>",
+        **changes,
+    }
+
+
+# 1. Status and time ----------------------------------------------------------
+
+
+def test_a_new_article_is_a_draft_until_an_editor_publishes_it(editor):
+    response = save(editor, **new_article_data())
+    assert response.status_code == 302
+    article = Article.objects.get(slug="cqc-signs-an-agreement")
+    assert article.status == Article.Status.DRAFT
+    assert not article.is_published
+
+
+def test_publishing_with_a_future_date_schedules_the_article(editor):
+    tomorrow = timezone.localtime() + datetime.timedelta(days=1)
+    save(
+        editor,
+        **new_article_data(
+            status="published",
+            published_at_0=tomorrow.date().isoformat(),
+            published_at_1="09:00:00",
+        ),
+    )
+    article = Article.objects.get(slug="cqc-signs-an-agreement")
+    assert article.status == Article.Status.SCHEDULED
+    assert not Article.objects.published().filter(pk=article.pk).exists()
+
+
+def test_a_scheduled_article_goes_live_by_itself_when_its_time_comes():
+    article = ArticleFactory(
+        status=Article.Status.PUBLISHED,
+        published_at=timezone.now() + datetime.timedelta(minutes=5),
+    )
+    assert article.status == Article.Status.SCHEDULED
+    Article.objects.filter(pk=article.pk).update(
+        published_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    assert Article.objects.published().filter(pk=article.pk).exists()
+
+
+def test_publishing_without_a_date_publishes_now(editor):
+    before = timezone.now()
+    save(editor, **new_article_data(status="published"))
+    article = Article.objects.get(slug="cqc-signs-an-agreement")
+    assert article.status == Article.Status.PUBLISHED
+    assert before <= article.published_at <= timezone.now()
+    assert article.is_published
+
+
+def test_scheduling_without_a_date_is_refused_rather_than_published(editor):
+    response = save(editor, **new_article_data(status="scheduled"))
+    assert response.status_code == 200
+    assert "A scheduled article needs the time it goes live." in response.text
+    assert not Article.objects.filter(slug="cqc-signs-an-agreement").exists()
+
+
+def test_the_unpublish_button_takes_an_article_back_to_draft(editor):
+    article = ArticleFactory()
+    page = editor.get(change_url(article))
+    assert admin_url("unpublish", article.pk) in page.text
+
+    response = editor.post(admin_url("unpublish", article.pk))
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.status == Article.Status.DRAFT
+    assert article.published_at is not None  # kept for when it returns
+    assert editor.get(article.get_absolute_url()).status_code == 404
+
+
+def test_unpublishing_takes_a_post(editor):
+    article = ArticleFactory()
+    assert editor.get(admin_url("unpublish", article.pk)).status_code == 405
+    article.refresh_from_db()
+    assert article.status == Article.Status.PUBLISHED
+
+
+def test_the_unpublish_action_unpublishes_the_selected_articles(editor):
+    first, second, untouched = ArticleFactory(), ArticleFactory(), ArticleFactory()
+    response = editor.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "unpublish_selected", "_selected_action": [first.pk, second.pk]},
+    )
+    assert response.status_code == 302
+    statuses = dict(Article.objects.values_list("pk", "status"))
+    assert statuses[first.pk] == statuses[second.pk] == Article.Status.DRAFT
+    assert statuses[untouched.pk] == Article.Status.PUBLISHED
+
+
+def test_staff_preview_a_draft_in_both_languages(editor):
+    article = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
+    page = editor.get(change_url(article))
+    assert "Preview in English" in page.text and "中文预览" in page.text
+
+    english = editor.get(admin_url("preview", article.pk, "en"))
+    chinese = editor.get(admin_url("preview", article.pk, "zh-hans"))
+
+    assert english.status_code == chinese.status_code == 200
+    assert article.title_en in english.text
+    assert article.title_zh_hans in chinese.text
+    assert english["X-Robots-Tag"] == "noindex, nofollow"
+    assert "no-cache" in english["Cache-Control"]
+    assert editor.get(article.get_absolute_url()).status_code == 404
+
+
+def test_preview_is_for_staff_only(client):
+    article = ArticleFactory(status=Article.Status.DRAFT)
+    response = client.get(admin_url("preview", article.pk, "en"))
+    assert response.status_code == 302
+    assert reverse("admin:login") in response["Location"]
+
+
+# 2. Rich text ---------------------------------------------------------------
+
+
+def assert_sanitised(html):
+    for dropped in ("<script", "alert(", "javascript:", "<iframe", "<style", "data:"):
+        assert dropped not in html
+    for kept in (
+        "<h2>Heading</h2>",
+        "<ul><li>item</li></ul>",
+        "<td>cell</td>",
+        '<a href="https://www.cqc.com.cn/">good link</a>',
+        'src="https://example.org/x.jpg"',
+    ):
+        assert kept in html
+
+
+def test_rich_text_is_sanitised_on_every_save_not_only_in_forms():
+    article = ArticleFactory(body_en=SCRIPTED_BODY, body_zh_hans=SCRIPTED_BODY)
+    page = PageFactory(body_en=SCRIPTED_BODY)
+    stored = Article.objects.values("body", "body_en", "body_zh_hans").get()
+    for html in (*stored.values(), Page.objects.get(pk=page.pk).body_en):
+        assert_sanitised(html)
+    assert article.body_en == stored["body_en"]
+
+
+def test_pictures_in_the_body_load_lazily():
+    article = ArticleFactory(body_en='<p><img src="https://example.org/x.jpg"></p>')
+    assert '<img loading="lazy" decoding="async" src=' in article.body_en
+    article.save()  # sanitising again does not pile attributes up
+    assert article.body_en.count("loading=") == 1
+
+
+def test_the_admin_form_stores_no_script_either(editor):
+    save(editor, **new_article_data(body_en=SCRIPTED_BODY))
+    assert_sanitised(Article.objects.get(slug="cqc-signs-an-agreement").body_en)
+
+
+# 3. Images in the admin -----------------------------------------------------
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def jpeg(size=(64, 48)):
+    buffer = io.BytesIO()
+    Image.new("RGB", size, "green").save(buffer, "JPEG")
+    return SimpleUploadedFile("cover.jpg", buffer.getvalue(), "image/jpeg")
+
+
+def test_a_text_file_called_jpg_is_refused_with_a_clear_error(editor, media_root):
+    fake = SimpleUploadedFile("cover.jpg", b"Not a picture at all.", "image/jpeg")
+    response = save(editor, **new_article_data(cover_image=fake))
+    assert response.status_code == 200
+    assert "“cover.jpg” is not a picture" in response.text
+    assert not Article.objects.exists()
+
+
+def test_a_cover_image_needs_a_description_in_both_languages(editor, media_root):
+    response = save(
+        editor, **new_article_data(cover_image=jpeg(), cover_alt_en="A green card")
+    )
+    assert response.status_code == 200
+    assert (
+        "Describe the cover image in Simplified Chinese for readers who cannot see it."
+        in response.text
+    )
+    assert not Article.objects.exists()
+
+    save(
+        editor,
+        **new_article_data(
+            cover_image=jpeg(),
+            cover_alt_en="A green card",
+            cover_alt_zh_hans="绿色卡片",
+        ),
+    )
+    article = Article.objects.get()
+    assert (article.cover_width, article.cover_height) == (64, 48)
+
+
+# 4. Versions ----------------------------------------------------------------
+
+
+def test_each_admin_save_keeps_one_version_with_who_and_what(editor):
+    article = ArticleFactory()
+    save(editor, article, title_en="A better title")
+
+    latest = article.revisions.latest()
+    assert latest.number == 2
+    assert latest.created_by.username == "editor"
+    assert "title_en" in latest.changed_fields
+    page = editor.get(change_url(article))
+    assert "History" in page.text
+    assert "Version 2" in page.text and "Title (English)" in page.text
+
+
+def test_editors_compare_two_versions_field_by_field(editor):
+    article = ArticleFactory(title_en="CQC visits the forum")
+    save(editor, article, title_en="CQC opens the forum")
+
+    response = editor.get(admin_url("compare", article.pk) + "?a=1&b=2")
+    assert response.status_code == 200
+    assert "Title (English)" in response.text
+    assert "<del>visits</del>" in response.text
+    assert "<ins>opens</ins>" in response.text
+
+
+def test_restoring_a_version_makes_a_new_version(editor):
+    article = ArticleFactory(title_en="The first title")
+    save(editor, article, title_en="The second title")
+
+    confirm = editor.get(admin_url("restore", article.pk, 1))
+    assert confirm.status_code == 200
+    assert "<del>second</del>" in confirm.text or "<ins>first</ins>" in confirm.text
+    response = editor.post(admin_url("restore", article.pk, 1))
+
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.title_en == "The first title"
+    latest = article.revisions.latest()
+    assert (latest.number, latest.restored_from) == (3, 1)
+
+
+# 5. No lost update -----------------------------------------------------------
+
+
+def test_a_save_over_a_newer_one_is_refused_and_shows_what_changed(client):
+    article = ArticleFactory(title_en="The title", standfirst_en="The standfirst.")
+    first, second = user_in("Editors", "wang"), user_in("Editors", "li")
+    url = change_url(article)
+
+    client.force_login(first)
+    first_form = form_data(client.get(url))
+    client.force_login(second)
+    second_form = form_data(client.get(url))
+
+    client.force_login(first)
+    assert (
+        client.post(url, {**first_form, "title_en": "Wang's title"}).status_code == 302
+    )
+
+    client.force_login(second)
+    refused = client.post(url, {**second_form, "standfirst_en": "Li's standfirst."})
+
+    assert refused.status_code == 200
+    assert "This article was changed by wang since you opened it" in refused.text
+    assert "Title (English) is now: Wang&#x27;s title" in refused.text
+    article.refresh_from_db()
+    assert article.title_en == "Wang's title"
+    assert article.standfirst_en == "The standfirst."
+    # The editor's own text is still in the form.
+    assert "Li&#x27;s standfirst." in refused.text
+
+    # Having read the other changes, saving again is a deliberate choice.
+    resave = client.post(url, form_data(refused))
+    assert resave.status_code == 302
+    article.refresh_from_db()
+    assert article.standfirst_en == "Li's standfirst."
+
+
+def test_the_translators_page_is_version_checked_too(translator):
+    article = ArticleFactory()
+    form = translator.get(admin_url("translate", article.pk)).context["form"]
+    loaded = form["loaded_revision"].value()
+    article.title_zh_hans = "别人改过"
+    article.save()
+
+    response = translator.post(
+        admin_url("translate", article.pk),
+        {
+            "loaded_revision": loaded,
+            "title_zh_hans": "我的译文",
+            "translation_status_zh_hans": "draft",
+        },
+    )
+    assert response.status_code == 200
+    article.refresh_from_db()
+    assert article.title_zh_hans == "别人改过"
+
+
+# 6. Translation workflow -------------------------------------------------------
+
+
+def test_changing_the_english_text_outdates_a_reviewed_translation(editor):
+    article = ArticleFactory()
+    assert article.translation_status_zh_hans == TranslationStatus.REVIEWED
+
+    save(editor, article, body_en="<p>A new paragraph in English.</p>")
+
+    article.refresh_from_db()
+    assert article.translation_status_zh_hans == TranslationStatus.OUTDATED
+    changelist = editor.get(
+        reverse("admin:articles_article_changelist"),
+        {"translation_status_zh_hans__exact": "outdated"},
+    )
+    assert list(changelist.context["cl"].result_list) == [article]
+    reader = editor.get(f"/zh-hans/news/{article.slug}/")
+    assert reader.context["text"]["notice"] == "outdated"
+
+
+def test_changing_only_the_chinese_text_keeps_it_reviewed(editor):
+    article = ArticleFactory()
+    save(editor, article, title_zh_hans="新的中文标题")
+    article.refresh_from_db()
+    assert article.translation_status_zh_hans == TranslationStatus.REVIEWED
+
+
+def test_the_translator_sees_english_beside_chinese_and_saves_the_chinese(translator):
+    article = ArticleFactory(translation_status_zh_hans=TranslationStatus.OUTDATED)
+    page = translator.get(admin_url("translate", article.pk))
+    assert page.status_code == 200
+    assert article.body_en in page.text  # the English, read-only, as HTML
+    assert "title_en" not in page.context["form"].fields
+
+    data = {
+        "loaded_revision": page.context["form"]["loaded_revision"].value(),
+        "title_zh_hans": "修订后的标题",
+        "standfirst_zh_hans": article.standfirst_zh_hans,
+        "body_zh_hans": "<p>修订后的正文。</p>",
+        "translation_status_zh_hans": "reviewed",
+        "title_en": "A translator cannot change this",
+    }
+    response = translator.post(admin_url("translate", article.pk), data)
+
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.title_zh_hans == "修订后的标题"
+    assert article.translation_status_zh_hans == TranslationStatus.REVIEWED
+    assert article.title_en != "A translator cannot change this"
+    assert article.revisions.latest().created_by.username == "translator"
+
+
+def test_translators_edit_only_chinese_and_cannot_publish_or_delete(translator):
+    article = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
+    page = translator.get(change_url(article))
+    form = page.context["adminform"].form
+    assert set(form.fields) >= {
+        "title_zh_hans",
+        "body_zh_hans",
+        "translation_status_zh_hans",
+    }
+    for locked in ("title_en", "body_en", "status", "published_at", "slug"):
+        assert locked not in form.fields
+    assert admin_url("unpublish", article.pk) not in page.text
+
+    data = {
+        **form_data(page),
+        "title_zh_hans": "译者的标题",
+        "title_en": "Changed by a translator",
+        "status": "published",
+    }
+    assert translator.post(change_url(article), data).status_code == 302
+    article.refresh_from_db()
+    assert article.title_zh_hans == "译者的标题"
+    assert article.title_en != "Changed by a translator"
+    assert article.status == Article.Status.DRAFT
+
+    delete = reverse("admin:articles_article_delete", args=[article.pk])
+    assert translator.get(delete).status_code == 403
+    assert translator.post(admin_url("unpublish", article.pk)).status_code == 403
+    assert translator.get(reverse("admin:articles_article_add")).status_code == 403
+
+
+def test_editors_may_publish(editor):
+    article = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
+    save(editor, article, status="published")
+    article.refresh_from_db()
+    assert article.is_published
+
+
+def test_the_groups_have_the_permissions_their_work_needs():
+    editors = set(
+        Group.objects.get(name="Editors").permissions.values_list("codename", flat=True)
+    )
+    translators = set(
+        Group.objects.get(name="Translators").permissions.values_list(
+            "codename", flat=True
+        )
+    )
+    assert {"publish_article", "add_article", "delete_article"} <= editors
+    assert {"change_article", "change_page", "change_event", "change_person"} <= (
+        translators
+    )
+    assert not translators & {"publish_article", "delete_article", "add_article"}
+    assert Permission.objects.filter(codename="publish_article").exists()
+
+
+# 7. Import ----------------------------------------------------------------------
+
+
+def text_file(name, content):
+    return SimpleUploadedFile(name, content, "text/plain")
+
+
+def test_press_releases_are_imported_from_the_changelist(editor):
+    changelist = editor.get(reverse("admin:articles_article_changelist"))
+    assert admin_url("import") in changelist.text
+
+    source = sorted(DOCUMENTS.glob("*.txt"))[0]
+    response = editor.post(
+        admin_url("import"),
+        {"files": [text_file(source.name, source.read_bytes())]},
+    )
+
+    assert response.status_code == 200
+    article = Article.objects.get()
+    assert article.status == Article.Status.DRAFT
+    assert article.created_by.username == "editor"
+    assert "imported as the draft" in response.text
+    assert change_url(article) in response.text
+    assert article.revisions.count() == 1
+
+
+def test_each_bad_file_is_reported_and_nothing_of_it_is_saved(editor):
+    source = sorted(DOCUMENTS.glob("*.txt"))[0]
+    response = editor.post(
+        admin_url("import"),
+        {
+            "files": [
+                text_file("empty.txt", b""),
+                text_file("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00"),
+                text_file(
+                    "latin1.txt", "Café forum, March 1, 2024\n".encode("latin-1")
+                ),
+                text_file(source.name, source.read_bytes()),
+            ]
+        },
+    )
+    report = response.context["results"]
+    assert [bool(line.get("error")) for line in report] == [True, True, True, False]
+    assert "empty.txt" in response.text and "binary.txt" in response.text
+    assert Article.objects.count() == 1
+
+
+def test_importing_the_same_file_twice_says_so(editor):
+    source = sorted(DOCUMENTS.glob("*.txt"))[0]
+    for _ in range(2):
+        response = editor.post(
+            admin_url("import"),
+            {"files": [text_file(source.name, source.read_bytes())]},
+        )
+    assert response.context["results"][0]["already_imported"]
+    assert "imported before" in response.text
+    assert Article.objects.count() == 1
+
+
+def test_translators_cannot_import(translator):
+    assert translator.get(admin_url("import")).status_code == 403
+
+
+# 9. Corrections -----------------------------------------------------------------
+
+
+def test_a_dated_correction_is_added_from_the_article_page(editor):
+    article = ArticleFactory()
+    page = editor.get(change_url(article))
+    data = form_data(page)
+    prefix = next(
+        inline.formset.prefix
+        for inline in page.context["inline_admin_formsets"]
+        if inline.formset.model is Correction
+    )
+    data |= {
+        f"{prefix}-TOTAL_FORMS": "1",
+        f"{prefix}-0-date": "2024-03-05",
+        f"{prefix}-0-note_en": "The forum was on 14 July, not 13 July.",
+        f"{prefix}-0-note_zh_hans": "论坛日期为7月14日，而非7月13日。",  # noqa: RUF001
+    }
+    assert editor.post(change_url(article), data).status_code == 302
+
+    correction = article.corrections.get()
+    assert correction.date == datetime.date(2024, 3, 5)
+    assert correction.created_by.username == "editor"
+
+
+def test_readers_see_the_corrections_under_the_article(client):
+    article = ArticleFactory()
+    Correction.objects.create(
+        article=article,
+        date=datetime.date(2024, 3, 6),
+        note_en="A second correction.",
+        note_zh_hans="第二处更正。",
+    )
+    Correction.objects.create(
+        article=article,
+        date=datetime.date(2024, 3, 5),
+        note_en="A first correction.",
+        note_zh_hans="第一处更正。",
+    )
+    english = client.get(article.get_absolute_url()).text
+    assert "Corrections" in english
+    assert english.index("A first correction.") < english.index("A second correction.")
+    chinese = client.get(f"/zh-hans/news/{article.slug}/").text
+    assert "第一处更正。" in chinese
