@@ -49,6 +49,15 @@ def counterpart(url, language):
     return translate_url(url, language)
 
 
+def language_neutral(url):
+    """
+    ``url`` without its language prefix, as Django's sitemaps write x-default:
+    the locale middleware sends a reader from there to their own language.
+    """
+    prefix = f"/{settings.LANGUAGE_CODE}/"
+    return url.replace(prefix, "/", 1)
+
+
 def language_links(request):
     current = languages.current()
     other = languages.other(current)
@@ -64,6 +73,6 @@ def language_links(request):
             "url": counterpart(request.get_full_path(), other),
         },
         "alternate_urls": alternates,
-        "default_url": dict(alternates)[settings.LANGUAGE_CODE],
+        "default_url": language_neutral(dict(alternates)[settings.LANGUAGE_CODE]),
         "canonical_url": request.build_absolute_uri(path),
     }

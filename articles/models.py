@@ -250,6 +250,10 @@ class PersonAlias(Alias):
 
 
 class EventQuerySet(models.QuerySet):
+    def main(self):
+        """Events in their own right; a session within one is shown on its page."""
+        return self.filter(parent__isnull=True)
+
     def upcoming(self, today=None):
         """Events not yet over: one that ends (or, single-day, starts) today is upcoming."""
         today = today or timezone.localdate()

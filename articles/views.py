@@ -143,8 +143,8 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             latest_articles=Article.objects.published()[: self.latest_count],
-            upcoming_events=Event.objects.upcoming()[: self.events_count],
-            recent_events=Event.objects.past()[: self.events_count],
+            upcoming_events=Event.objects.main().upcoming()[: self.events_count],
+            recent_events=Event.objects.main().past()[: self.events_count],
             **kwargs,
         )
 
@@ -218,9 +218,9 @@ class ArticleDetailView(PublishedArticleMixin, DetailView):
 
 
 class EventListView(PaginatedListMixin, ListView):
-    """Every event, latest first."""
+    """Every event, latest first; sessions within an event are listed on its page."""
 
-    model = Event
+    queryset = Event.objects.main()
     template_name = "articles/event_list.html"
     context_object_name = "events"
     paginate_by = 20

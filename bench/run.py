@@ -321,6 +321,11 @@ def search_p95():
     return p95 * 1000, len(timings)
 
 
+#: Script types a browser runs before rendering; "module" is deferred anyway,
+#: and data blocks (application/ld+json) are not run at all.
+JAVASCRIPT_TYPES = {"", "text/javascript", "application/javascript"}
+
+
 class Assets(HTMLParser):
     """The stylesheets a page links and the scripts that block its rendering."""
 
@@ -341,7 +346,7 @@ class Assets(HTMLParser):
             tag == "script"
             and self.in_head
             and not {"defer", "async"} & attrs.keys()
-            and attrs.get("type") != "module"
+            and attrs.get("type", "text/javascript") in JAVASCRIPT_TYPES
         ):
             self.blocking_scripts.append(attrs.get("src", "inline"))
 

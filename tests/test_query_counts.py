@@ -127,13 +127,13 @@ def measured(django_db_setup, django_db_blocker):
         transaction.set_rollback(True)
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_page_runs_few_queries_whatever_the_amount_of_news(measured, page):
+@pytest.mark.parametrize("label", PAGES)
+def test_page_runs_few_queries_whatever_the_amount_of_news(measured, label):
     urls, small, large = measured
-    if urls[page] is None:
-        pytest.skip(f"No route {PAGES[page][0]!r}: the {page} page does not exist.")
-    assert large[page] <= MAX_QUERIES, f"{page}: {large[page]} queries"
-    assert large[page] == small[page], (
-        f"{page}: {small[page]} queries with {SMALL_SITE} articles, "
-        f"{large[page]} with {LARGE_SITE}"
+    if urls[label] is None:
+        pytest.skip(f"No route {PAGES[label][0]!r}: the {label} page does not exist.")
+    assert large[label] <= MAX_QUERIES, f"{label}: {large[label]} queries"
+    assert large[label] == small[label], (
+        f"{label}: {small[label]} queries with {SMALL_SITE} articles, "
+        f"{large[label]} with {LARGE_SITE}"
     )

@@ -183,9 +183,9 @@ def test_every_page_carries_the_site_chrome(client, content, page_type, language
             f'<link rel="alternate" hreflang="{HTML_LANG[other]}" '
             f'href="http://testserver{alternate}">'
         ) in html
-    english = page_url(content, page_type, "en")
+    neutral = page_url(content, page_type, "en").replace("/en/", "/", 1)
     assert (
-        f'<link rel="alternate" hreflang="x-default" href="http://testserver{english}">'
+        f'<link rel="alternate" hreflang="x-default" href="http://testserver{neutral}">'
     ) in html
 
 
@@ -562,3 +562,23 @@ def test_query_count_does_not_grow_with_content(
     with django_assert_max_num_queries(8):
         response = client.get(url)
     assert response.status_code == 200
+
+
+def test_chinese_place_runs_from_city_to_venue(client):
+    event = EventFactory(
+        city_en="Beijing", city_zh_hans="北京", venue_en="CQC", venue_zh_hans="中国质量认证中心"
+    )
+    english = client.get(event.get_absolute_url()).content.decode()
+    assert "CQC</span>, <span" in english
+    with translation.override("zh-hans"):
+        chinese = client.get(event.get_absolute_url()).content.decode()
+    assert "北京</span>，<span" in chinese
+
+
+def test_event_list_shows_main_events_and_leaves_sessions_to_their_event(client):
+    forum = EventFactory(name_en="Electric Vehicle Forum")
+    EventFactory(name_en="Closed-door seminar", parent=forum)
+    listing = client.get(reverse("articles:event-list")).content.decode()
+    assert "Electric Vehicle Forum" in listing
+    assert "Closed-door seminar" not in listing
+    assert "Closed-door seminar" in client.get(forum.get_absolute_url()).content.decode()

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from articles import workflow
 from articles.admin.base import TRANSLATION_FIELDSET, TranslatedAdmin
 from articles.admin.editorial import EditorialArticleMixin
 from articles.models import Article, Page
@@ -87,3 +88,15 @@ class PageAdmin(TranslatedAdmin):
         (_("Content"), {"fields": ("title", "slug", "body", "footer_order")}),
         TRANSLATION_FIELDSET,
     )
+
+    def get_changelist_instance(self, request):
+        """
+        The footer order is edited from the list only by those who may change
+        it in the form: for a translator, the column is plain text. Django 6.1
+        has no ``get_list_editable()``; the list's own ``list_editable`` is
+        what both showing and saving the column go by.
+        """
+        changelist = super().get_changelist_instance(request)
+        if not workflow.can_publish(request.user):
+            changelist.list_editable = ()
+        return changelist

@@ -69,20 +69,20 @@ VECTOR = " || ".join(
 
 
 def store(cursor, rows):
-    """Insert or replace the entries of the given (id, tokens-by-column) rows."""
+    """
+    Insert or replace the entries of the given (id, tokens of each column)
+    rows; the tokens are in ``schema.COLUMNS`` order, language by language.
+    """
     vectors = ", ".join([VECTOR] * len(LANGUAGES))
     updates = ", ".join(f"{lang} = EXCLUDED.{lang}" for lang in LANGUAGES)
     cursor.executemany(
         f"INSERT INTO {TABLE} (article_id, {', '.join(LANGUAGES)}) "
         f"VALUES (%s, {vectors}) ON CONFLICT (article_id) DO UPDATE SET {updates}",
-        [
-            (
-                pk,
-                *(values[f"{field}_{lang}"] for lang in LANGUAGES for field in WEIGHTS),
-            )
-            for pk, values in rows
-        ],
+        [(pk, *tokens) for pk, tokens in rows],
     )
+
+
+load = store
 
 
 def remove(cursor, ids):

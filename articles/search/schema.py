@@ -8,19 +8,26 @@ WEIGHTS = {"title": 10, "standfirst": 4, "body": 1}
 # articles.languages.field_suffix); the migration creates these columns.
 LANGUAGES = ("en", "zh_hans")
 COLUMNS = tuple(f"{field}_{language}" for language in LANGUAGES for field in WEIGHTS)
+# Columns holding HTML, indexed by its text.
+HTML_COLUMNS = frozenset(f"body_{language}" for language in LANGUAGES)
 
 
-def document(article) -> dict[str, str]:
+def document(values) -> tuple[str, ...]:
     """
-    The index tokens of each column, from the article's own text in each
-    language (never modeltranslation's fallback); the body's HTML is reduced
-    to its text first. Works on historical models in migrations too.
+    The index tokens of each of ``COLUMNS``, from the article's own text in
+    those columns, in that order (never modeltranslation's fallback, which
+    the columns do not hold); the body's HTML is reduced to its text first.
+
+    ``values`` are the columns' values rather than an article, so that a
+    rebuild can read plain rows (``values_list``) instead of building a model
+    instance per article.
     """
-    values = {}
-    for language in LANGUAGES:
-        for field in WEIGHTS:
-            value = getattr(article, f"{field}_{language}") or ""
-            if field == "body":
-                value = plain_text(value)
-            values[f"{field}_{language}"] = index_tokens(value)
-    return values
+    return tuple(
+        index_tokens(plain_text(value) if column in HTML_COLUMNS else value or "")
+        for column, value in zip(COLUMNS, values, strict=True)
+    )
+
+
+def article_values(article) -> tuple:
+    """``article``'s values of ``COLUMNS``: any object with those attributes."""
+    return tuple(getattr(article, column) for column in COLUMNS)

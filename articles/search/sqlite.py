@@ -72,12 +72,17 @@ def matching_ids(cursor, terms, language, published, limit):
 
 
 def store(cursor, rows):
-    """Replace the entries of the given (id, tokens-by-column) rows."""
-    remove(cursor, [pk for pk, _values in rows])
+    """Replace the entries of the given (id, tokens of each column) rows."""
+    remove(cursor, [pk for pk, _tokens in rows])
+    load(cursor, rows)
+
+
+def load(cursor, rows):
+    """Add entries for (id, tokens of each column) rows not in the index."""
     cursor.executemany(
         f"INSERT INTO {TABLE} (rowid, {', '.join(COLUMNS)}) "
         f"VALUES (%s, {', '.join(['%s'] * len(COLUMNS))})",
-        [(pk, *(values[column] for column in COLUMNS)) for pk, values in rows],
+        [(pk, *tokens) for pk, tokens in rows],
     )
 
 

@@ -35,9 +35,17 @@ _CJK_CLASS = (
     "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
     "\U00020000-\U0003134f"
 )
-_CJK_RUN = re.compile(f"[{_CJK_CLASS}]+")
-# A run of letters and digits in any script (``\w`` without the underscore).
-_ALNUM_RUN = re.compile(r"[^\W_]+")
+_CJK = f"[{_CJK_CLASS}]"
+# A word: a run of letters and digits in any other script (``\w`` without the
+# underscore or CJK).
+_WORD = f"[^\\W_{_CJK_CLASS}]+"
+# Each piece of text: a CJK run (group 1) or a word.
+_PIECE = re.compile(f"({_CJK}+)|{_WORD}")
+# The index tokens themselves in one pass, for the bulk of indexing: at each
+# CJK character followed by another, the bigram they form (group 1, read
+# ahead so that bigrams overlap); otherwise a word (group 2). A CJK character
+# with none after it yields nothing, as in ``bigrams``.
+_TOKEN = re.compile(f"(?=({_CJK}{{2}})){_CJK}|({_WORD})")
 
 
 @dataclass(frozen=True)
@@ -65,23 +73,18 @@ def bigrams(run: str) -> list[str]:
 
 def _pieces(text: str):
     """Yield (piece, is_cjk) for each alphanumeric piece of normalised text."""
-    for run in _ALNUM_RUN.findall(normalise(text)):
-        position = 0
-        for cjk in _CJK_RUN.finditer(run):
-            if cjk.start() > position:
-                yield run[position : cjk.start()], False
-            yield cjk.group(), True
-            position = cjk.end()
-        if position < len(run):
-            yield run[position:], False
+    for match in _PIECE.finditer(normalise(text)):
+        yield match.group(), match.group(1) is not None
 
 
 def index_tokens(text: str) -> str:
-    """The space-separated tokens under which ``text`` is indexed."""
-    tokens = []
-    for piece, is_cjk in _pieces(text):
-        tokens.extend(bigrams(piece) if is_cjk else [piece])
-    return " ".join(tokens)
+    """
+    The space-separated tokens under which ``text`` is indexed: each word, and
+    each CJK run's ``bigrams``, in order.
+    """
+    return " ".join(
+        [bigram or word for bigram, word in _TOKEN.findall(normalise(text))]
+    )
 
 
 def query_terms(query: str) -> list[Term]:
