@@ -36,7 +36,7 @@ CHROME_LINES = frozenset(
 
 # A title is a short line; a first line longer than this is prose.
 TITLE_MAX_LENGTH = 200
-SENTENCE_END = ".。!！?？;；…:：,，"  # noqa: RUF001
+SENTENCE_END = ".。!！?？;；…:：,，"
 CLOSING_QUOTES = "\"'”’」』)）"  # noqa: RUF001
 
 # Chinese pages write the colon full-width ("发布时间" then U+FF1A).
@@ -96,7 +96,7 @@ DATE_PATTERNS = [
 # What joins two dates into one span: "From October 31st to November 1st".
 RANGE_JOINER = re.compile(r"\s*(?:to|until|till|through|[-–—])\s*", re.IGNORECASE)  # noqa: RUF001
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
-SENTENCE_BREAK = re.compile(r"(?<=[.!?。！？])\s+|(?<=[。！？])|\n")  # noqa: RUF001
+SENTENCE_BREAK = re.compile(r"(?<=[.!?。！？])\s+|(?<=[。！？])|\n")
 
 
 class DocumentError(Exception):

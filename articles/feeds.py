@@ -10,7 +10,7 @@ announce.
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
-from django.utils.html import strip_tags
+from django.utils.html import escape, strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 
@@ -52,10 +52,11 @@ class LatestArticlesFeed(Feed):
 
     def item_description(self, item):
         # The feed's own language only: modeltranslation would fill an empty
-        # standfirst with the other language's.
+        # standfirst with the other language's. Readers render a description
+        # as HTML: the plain-text standfirst is escaped, "<script>" stays text.
         text = display_text(item, ["standfirst", "body"])
         if text["standfirst"]:
-            return text["standfirst"]
+            return escape(text["standfirst"])
         return Truncator(strip_tags(text["body"])).words(self.summary_words)
 
     def item_pubdate(self, item):

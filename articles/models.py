@@ -120,7 +120,9 @@ class Organization(Translated):
         _("slug"),
         max_length=120,
         unique=True,
-        help_text=_("Lower-case ASCII words joined by hyphens; part of the page address."),
+        help_text=_(
+            "Lower-case ASCII words joined by hyphens; part of the page address."
+        ),
     )
     country = CountryField(_("country"), blank=True)
     website = models.URLField(_("website"), blank=True)
@@ -242,7 +244,10 @@ class Person(Translated):
 
 class PersonAlias(Alias):
     person = models.ForeignKey(
-        Person, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("person")
+        Person,
+        on_delete=models.CASCADE,
+        related_name="aliases",
+        verbose_name=_("person"),
     )
 
     class Meta(Alias.Meta):
@@ -255,7 +260,7 @@ class EventQuerySet(models.QuerySet):
         return self.filter(parent__isnull=True)
 
     def upcoming(self, today=None):
-        """Events not yet over: one that ends (or, single-day, starts) today is upcoming."""
+        """Events not over yet: ending (or, one-day, starting) today or later."""
         today = today or timezone.localdate()
         return self.filter(
             Q(end_date__gte=today) | Q(end_date__isnull=True, start_date__gte=today)
@@ -281,10 +286,15 @@ class Event(Translated):
 
     name = models.CharField(_("name"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.MEETING)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind, default=Kind.MEETING
+    )
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(
-        _("end date"), null=True, blank=True, help_text=_("Leave empty for a one-day event.")
+        _("end date"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for a one-day event."),
     )
     city = models.CharField(_("city"), max_length=100, blank=True)
     venue = models.CharField(_("venue"), max_length=200, blank=True)
@@ -300,7 +310,9 @@ class Event(Translated):
         help_text=_('Tick when the source gives a round figure ("nearly a thousand").'),
     )
     summary = models.TextField(
-        _("summary"), blank=True, help_text=_("One or two sentences: what happened and why.")
+        _("summary"),
+        blank=True,
+        help_text=_("One or two sentences: what happened and why."),
     )
     parent = models.ForeignKey(
         "self",
@@ -356,10 +368,16 @@ class Participation(Translated):
         REMOTE = "remote", _("Remote participant")
 
     event = models.ForeignKey(
-        Event, on_delete=models.CASCADE, related_name="participations", verbose_name=_("event")
+        Event,
+        on_delete=models.CASCADE,
+        related_name="participations",
+        verbose_name=_("event"),
     )
     person = models.ForeignKey(
-        Person, on_delete=models.PROTECT, related_name="participations", verbose_name=_("person")
+        Person,
+        on_delete=models.PROTECT,
+        related_name="participations",
+        verbose_name=_("person"),
     )
     organization = models.ForeignKey(
         Organization,
@@ -376,10 +394,13 @@ class Participation(Translated):
         blank=True,
         help_text=_(
             "The title the source gives the person at this event, e.g. "
-            '"Deputy Managing Director of CQC". Titles change: write the one of the time.'
+            '"Deputy Managing Director of CQC". Titles change: write the one of '
+            "the time."
         ),
     )
-    part = models.CharField(_("part"), max_length=20, choices=Part, default=Part.ATTENDEE)
+    part = models.CharField(
+        _("part"), max_length=20, choices=Part, default=Part.ATTENDEE
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -397,21 +418,29 @@ class Participation(Translated):
 
 
 class ArticleQuerySet(models.QuerySet):
-    def published(self):
+    def published(self, until=None):
         """
         What readers may see: the one publication rule, used by every page,
         feed, sitemap and search. A scheduled article goes live by itself once
         its time has come.
+
+        ``until`` narrows it to the articles published by then (never later
+        than now): the news older than a given article. One bound on the
+        date, not two, so that the database walks the reading-order index
+        from that moment rather than from now.
         """
+        now = timezone.now()
         return self.filter(
             status__in=[Article.Status.PUBLISHED, Article.Status.SCHEDULED],
-            published_at__lte=timezone.now(),
+            published_at__lte=now if until is None else min(until, now),
         )
 
     def available_in(self, language=None):
         """Articles with a title in ``language`` (the active one by default)."""
         suffix = field_suffix(language)
-        return self.exclude(**{f"title_{suffix}": ""}).exclude(**{f"title_{suffix}__isnull": True})
+        return self.exclude(**{f"title_{suffix}": ""}).exclude(
+            **{f"title_{suffix}__isnull": True}
+        )
 
 
 class Article(Translated):
@@ -425,7 +454,9 @@ class Article(Translated):
         _("slug"),
         max_length=120,
         unique=True,
-        help_text=_("Lower-case ASCII words joined by hyphens; part of the page address."),
+        help_text=_(
+            "Lower-case ASCII words joined by hyphens; part of the page address."
+        ),
     )
     standfirst = models.TextField(
         _("standfirst"),
@@ -434,13 +465,12 @@ class Article(Translated):
     )
     body = rich_text_field(_("body"))
     status = models.CharField(
-        _("status"), max_length=10, choices=Status, default=Status.DRAFT, db_index=True
+        _("status"), max_length=10, choices=Status, default=Status.DRAFT
     )
     published_at = models.DateTimeField(
         _("publication date"),
         null=True,
         blank=True,
-        db_index=True,
         help_text=_("When readers first see it; a future time schedules the article."),
     )
     events = models.ManyToManyField(
@@ -475,14 +505,18 @@ class Article(Translated):
         ),
     )
     source_url = models.URLField(
-        _("source address"), blank=True, help_text=_("The original page, where there is one.")
+        _("source address"),
+        blank=True,
+        help_text=_("The original page, where there is one."),
     )
     source_checksum = models.CharField(
         _("source checksum"),
         max_length=64,
         blank=True,
         editable=False,
-        help_text=_("SHA-256 of the imported document, so the same file is imported once."),
+        help_text=_(
+            "SHA-256 of the imported document, so the same file is imported once."
+        ),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
@@ -506,6 +540,19 @@ class Article(Translated):
         permissions = [
             ("publish_article", _("Can publish, schedule and unpublish articles")),
         ]
+        indexes = [
+            # The reading order, with the status beside it: a page of news,
+            # the articles either side of one, a year's worth and the count
+            # of what is published all walk this one index from a date and
+            # stop early, checking the status without reading the row. It
+            # replaces an index on each column: the planner (SQLite without
+            # statistics above all) took the one on the status for a
+            # selective one and sorted every published article to show ten.
+            models.Index(
+                fields=["-published_at", "-id", "status"],
+                name="article_reading_order",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["source_checksum"],
@@ -515,7 +562,9 @@ class Article(Translated):
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(published_at__isnull=False),
                 name="article_published_has_date",
-                violation_error_message=_("A published or scheduled article needs a date."),
+                violation_error_message=_(
+                    "A published or scheduled article needs a date."
+                ),
             ),
         ]
 

@@ -1,4 +1,4 @@
-"""Which fields django-modeltranslation translates: display text only, never slugs or dates."""
+"""The fields django-modeltranslation translates: display text, never slugs or dates."""
 
 from modeltranslation.translator import TranslationOptions, register
 

@@ -7,10 +7,14 @@ each view decides the shape of its queries (``select_related``,
 page costs the same number of queries whatever the amount of content.
 """
 
+from datetime import MAXYEAR, MINYEAR
 from urllib.parse import urlencode
 
-from django.db.models import Prefetch, Q
-from django.http import HttpResponse
+from django.core.paginator import InvalidPage, Paginator
+from django.core.validators import slug_re
+from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import ExtractYear
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
@@ -26,6 +30,7 @@ from articles.models import (
     TranslationStatus,
 )
 from articles.search import highlight, search, snippet
+from cqcnews.caching import remember
 
 #: The translation states a reader is told about; "reviewed" needs no notice.
 NOTICED_STATUSES = {TranslationStatus.DRAFT, TranslationStatus.OUTDATED}
@@ -72,33 +77,43 @@ def participants():
     )
 
 
-def published_articles(lookup="articles"):
+def published_articles(lookup, limit):
     """
-    The published articles at the end of ``lookup``, newest first, as
-    ``published_articles``: a plain ``.articles.all()`` would show drafts.
+    The ``limit`` latest published articles at the end of ``lookup``, as
+    ``published_articles``: a plain ``.articles.all()`` would show drafts,
+    and every one of them, however many years of news there are.
     """
     return Prefetch(
-        lookup, queryset=Article.objects.published(), to_attr="published_articles"
+        lookup,
+        queryset=Article.objects.published()[:limit],
+        to_attr="published_articles",
     )
 
 
 def neighbours(article):
     """
     The published articles just before and after ``article`` in reading order
-    (``published_at``, then ``pk``), either ``None`` at an end: one query.
+    (``published_at``, then ``pk``), either ``None`` at an end: one query, in
+    which each side walks the reading-order index from the article's date and
+    stops at the first row. Only what the links show is read.
     """
-    published = Article.objects.published()
-    older = Q(published_at__lt=article.published_at) | Q(
-        published_at=article.published_at, pk__lt=article.pk
+    moment, pk = article.published_at, article.pk
+    previous_pk = (
+        Article.objects.published(until=moment)
+        .filter(Q(published_at__lt=moment) | Q(pk__lt=pk))
+        .order_by("-published_at", "-pk")
+        .values("pk")[:1]
     )
-    newer = Q(published_at__gt=article.published_at) | Q(
-        published_at=article.published_at, pk__gt=article.pk
+    next_pk = (
+        Article.objects.published()
+        .filter(published_at__gte=moment)
+        .filter(Q(published_at__gt=moment) | Q(pk__gt=pk))
+        .order_by("published_at", "pk")
+        .values("pk")[:1]
     )
-    previous_pk = published.filter(older).order_by("-published_at", "-pk")[:1]
-    next_pk = published.filter(newer).order_by("published_at", "pk")[:1]
     found = list(
-        published.filter(
-            Q(pk__in=previous_pk.values("pk")) | Q(pk__in=next_pk.values("pk"))
+        Article.objects.filter(Q(pk__in=previous_pk) | Q(pk__in=next_pk)).only(
+            "slug", "title", "published_at"
         )
     )
     place = (article.published_at, article.pk)
@@ -107,21 +122,83 @@ def neighbours(article):
     return before, after
 
 
+def archive_counts():
+    """
+    ``{year: number of published articles}``, newest year first: the news
+    list's links to each year and its pager's counts.
+
+    Counting reads the whole reading-order index, far too much for every
+    page of news; the figures change only when the content version does (an
+    edit, a scheduled article going live), so they are counted once a
+    version (``cqcnews.caching.remember``).
+    """
+
+    def count():
+        years = (
+            Article.objects.published()
+            .annotate(year=ExtractYear("published_at"))
+            .values("year")
+            .annotate(count=Count("pk"))
+            .order_by("-year")
+        )
+        return {row["year"]: row["count"] for row in years}
+
+    return remember("archive-counts", count)
+
+
+class CountedPaginator(Paginator):
+    """Django's paginator, told the number of items rather than asking the database."""
+
+    def __init__(self, object_list, per_page, *, count, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.count = count
+
+
+def pager(page):
+    """The pager's context (``includes/pagination.html``) for ``page``."""
+    context = {"page_obj": page, "is_paginated": page.has_other_pages()}
+    if context["is_paginated"]:
+        # Numbers elided around the current page: a long archive keeps a
+        # short pager.
+        context["page_range"] = page.paginator.get_elided_page_range(page.number)
+    return context
+
+
 class PaginatedListMixin:
     """
     Pages of ``paginate_by`` items through Django's paginator (a malformed or
-    out-of-range page is a 404), with the pager's numbers elided around the
-    current page so that a long archive keeps a short pager.
+    out-of-range page is a 404), with the pager of ``pager()``.
     """
 
     paginate_by = 10
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        if context["is_paginated"]:
-            page = context["page_obj"]
-            context["page_range"] = page.paginator.get_elided_page_range(page.number)
+        if context["page_obj"] is not None:
+            context.update(pager(context["page_obj"]))
         return context
+
+
+class RelatedNewsMixin:
+    """
+    A detail page that lists the published news linked to its object (its
+    ``articles``), newest first, ``news_per_page`` at a time through
+    ``?page=`` with the news list's pager: an organisation can be mentioned
+    in thousands of articles, too many for one page. A malformed or
+    out-of-range page is a 404, as on the news list.
+    """
+
+    news_per_page = 10
+
+    def get_context_data(self, **kwargs):
+        paginator = Paginator(self.object.articles.published(), self.news_per_page)
+        try:
+            page = paginator.page(self.request.GET.get("page") or 1)
+        except InvalidPage as error:
+            raise Http404(str(error)) from error
+        return super().get_context_data(
+            news=list(page.object_list), **pager(page), **kwargs
+        )
 
 
 class PublishedArticleMixin:
@@ -155,11 +232,17 @@ class ArticleListView(PublishedArticleMixin, PaginatedListMixin, ListView):
     template_name = "articles/article_list.html"
     context_object_name = "articles"
 
-    def get_context_data(self, **kwargs):
-        years = Article.objects.published().datetimes("published_at", "year", "DESC")
-        return super().get_context_data(
-            archive_years=[moment.year for moment in years], **kwargs
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return CountedPaginator(
+            queryset, per_page, count=self.article_count(), **kwargs
         )
+
+    def article_count(self):
+        """How many articles the list pages through, from ``archive_counts()``."""
+        return sum(archive_counts().values())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(archive_years=list(archive_counts()), **kwargs)
 
 
 class ArticleYearView(ArticleListView):
@@ -168,7 +251,15 @@ class ArticleYearView(ArticleListView):
     allow_empty = False
 
     def get_queryset(self):
-        return super().get_queryset().filter(published_at__year=self.kwargs["year"])
+        year = self.kwargs["year"]
+        # No news outside the calendar, and a year at its edge cannot be
+        # looked up: its bounds, moved to UTC, fall outside it.
+        if not MINYEAR < year < MAXYEAR:
+            raise Http404
+        return super().get_queryset().filter(published_at__year=year)
+
+    def article_count(self):
+        return archive_counts().get(self.kwargs["year"], 0)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(year=self.kwargs["year"], **kwargs)
@@ -229,7 +320,7 @@ class EventListView(PaginatedListMixin, ListView):
         return super().get_context_data(today=timezone.localdate(), **kwargs)
 
 
-class EventDetailView(DetailView):
+class EventDetailView(RelatedNewsMixin, DetailView):
     model = Event
     context_object_name = "event"
 
@@ -240,7 +331,6 @@ class EventDetailView(DetailView):
             ),
             "organisers",
             participants(),
-            published_articles(),
         )
 
     def get_context_data(self, **kwargs):
@@ -279,10 +369,15 @@ class EventCalendarView(DetailView):
 
 
 class PersonDetailView(DetailView):
-    """A person and each part they took: a role belongs to the event, not the person."""
+    """
+    A person and each part they took: a role belongs to the event, not the
+    person. Under each event, its ``news_per_event`` latest articles and, when
+    there are more, a link to the event's page, which has them all.
+    """
 
     model = Person
     context_object_name = "person"
+    news_per_event = 5
 
     def get_queryset(self):
         return Person.objects.prefetch_related(
@@ -293,12 +388,22 @@ class PersonDetailView(DetailView):
                 ).order_by("-event__start_date", "order"),
                 to_attr="history",
             ),
-            published_articles("history__event__articles"),
+            # One more than is shown, to tell whether there are more.
+            published_articles("history__event__articles", self.news_per_event + 1),
         )
 
     def get_context_data(self, **kwargs):
         person = self.object
+        shown = self.news_per_event
         return super().get_context_data(
+            timeline=[
+                (
+                    participation,
+                    participation.event.published_articles[:shown],
+                    len(participation.event.published_articles) > shown,
+                )
+                for participation in person.history
+            ],
             sharing={"title": person.display_name},
             structured_data=seo.person(
                 person, absolute=self.request.build_absolute_uri
@@ -307,7 +412,7 @@ class PersonDetailView(DetailView):
         )
 
 
-class OrganizationDetailView(DetailView):
+class OrganizationDetailView(RelatedNewsMixin, DetailView):
     """An organisation: its place in a hierarchy, its people, events and news."""
 
     model = Organization
@@ -326,7 +431,6 @@ class OrganizationDetailView(DetailView):
             Prefetch(
                 "organised_events", queryset=Event.objects.order_by("-start_date")
             ),
-            published_articles(),
         )
 
     def get_context_data(self, **kwargs):
@@ -388,7 +492,11 @@ class FavoritesView(TemplateView):
     max_articles = 100
 
     def get_context_data(self, **kwargs):
-        asked = list(dict.fromkeys(self.request.GET.getlist("a")))
+        # Only a slug can name an article: anything else (a NUL byte, which
+        # PostgreSQL refuses in a query) is left out before the database.
+        asked = [
+            a for a in dict.fromkeys(self.request.GET.getlist("a")) if slug_re.match(a)
+        ]
         asked = asked[: self.max_articles]
         found = Article.objects.published().in_bulk(asked, field_name="slug")
         articles = [found[slug] for slug in asked if slug in found]

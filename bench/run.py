@@ -1,14 +1,14 @@
 """
 The site's speed on this machine: ``make bench`` (or ``python -m bench.run``).
 
-On a database of its own (``bench/bench.sqlite3``, made with ``manage.py
-populate --articles $BENCH_ARTICLES``), it starts the site twice as ``make
-run`` does, with gunicorn and ``cqcnews/gunicorn.conf.py`` on loopback ports:
-once as configured, once without the page cache (``bench.uncached_settings``).
-Each page type is loaded for ``$BENCH_SECONDS`` seconds by ``wrk`` (or, when
-wrk is missing, by the threaded loader below), and compared with a static
-file served by the same server in the same run, which cancels out how busy
-the machine is. It prints:
+On a database of its own (``$BENCH_DATABASE``, made with ``manage.py
+populate --articles $BENCH_ARTICLES`` and migrated on each run), it starts
+the site twice as ``make run`` does, with gunicorn and
+``cqcnews/gunicorn.conf.py`` on loopback ports: once as configured, once
+without the page cache (``bench.uncached_settings``). Each page type is
+loaded for ``$BENCH_SECONDS`` seconds by ``wrk`` (or, when wrk is missing,
+by the threaded loader below), and compared with a static file served by the
+same server in the same run, which cancels out how busy the machine is. It prints:
 
 - per page: SQL queries (uncached, counted in-process with the test client),
   requests per second, median and 99th-percentile latency, and throughput as
@@ -19,8 +19,9 @@ the machine is. It prints:
   script blocks rendering;
 - each figure against its target.
 
-Environment: BENCH_ARTICLES (20000), BENCH_SECONDS (5), BENCH_CONNECTIONS
-(16), BENCH_PORT (8765; the uncached server uses the next port),
+Environment: BENCH_DATABASE (bench/bench.sqlite3; a path elsewhere keeps a
+database of each size), BENCH_ARTICLES (20000), BENCH_SECONDS (5),
+BENCH_CONNECTIONS (16), BENCH_PORT (8765; the uncached server uses the next port),
 BENCH_SEARCH_SECONDS (60: the search measurement stops there, however many
 of its queries have run, and says so).
 """
@@ -42,7 +43,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
-DATABASE = ROOT / "bench" / "bench.sqlite3"
+DATABASE = Path(os.environ.get("BENCH_DATABASE", ROOT / "bench" / "bench.sqlite3"))
 LOGS = ROOT / "bench" / "logs"
 ARTICLES = int(os.environ.get("BENCH_ARTICLES", "20000"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "5"))
@@ -94,13 +95,17 @@ def manage(*args):
 
 
 def prepare_database():
-    """The populated database, made again when its size is not the one asked for."""
+    """
+    The populated database, made again when its size is not the one asked
+    for, and migrated: a database made before a new index is measured with it.
+    """
     import django
 
     django.setup()
     from articles.models import Article
 
     if DATABASE.exists():
+        manage("migrate", "--noinput", "--verbosity", "0")
         if Article.objects.count() == ARTICLES:
             return
         from django.db import connection
@@ -119,7 +124,7 @@ def pages():
     from django.urls import reverse
     from django.utils import translation
 
-    from articles.models import Article, Participation
+    from articles.models import Article, Organization, Participation
 
     participation = (
         Participation.objects.filter(event__articles__isnull=False)
@@ -133,6 +138,7 @@ def pages():
         .filter(events=participation.event)
         .first()
     )
+    organization = Organization.objects.filter(articles__isnull=False).first()
 
     def url(name, language="en", **kwargs):
         with translation.override(language):
@@ -146,6 +152,7 @@ def pages():
         "article, Chinese": url("article-detail", "zh-hans", slug=article.slug),
         "event": url("event-detail", slug=participation.event.slug),
         "person": url("person-detail", slug=participation.person.slug),
+        "organisation": url("organization-detail", slug=organization.slug),
         # Two words, as readers search; one word common to every synthetic
         # article ranks thousands of matches (the search API figure below).
         "search, English": url("search") + "?" + urlencode({"q": "toys Qingdao"}),

@@ -139,6 +139,21 @@ def content_version():
     return versions.get(VERSION_KEY) or version
 
 
+def remember(name, compute):
+    """
+    ``compute()``, worked out once per content version and then read from
+    the cache: for figures about the whole site (the news archive's years
+    and counts) that only an edit or the clock can change, which is exactly
+    when a new version starts. Pages that are not cached use them too.
+    """
+    key = f"{name}:{content_version()['token']}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, PAGE_SECONDS)
+    return value
+
+
 def is_cacheable_request(request):
     """A reader's GET or HEAD of a public page: the same answer for everyone."""
     return (

@@ -1,6 +1,16 @@
+import os
+
 import pytest
 from django.core.cache import caches
 from django.utils import translation
+from hypothesis import settings as hypothesis_settings
+
+# Property-based tests draw new examples on each local run but the same ones
+# on every CI run, so a red build can be reproduced. No example database is
+# written into the checkout; a failure prints the blob that replays it.
+hypothesis_settings.register_profile("ci", derandomize=True, database=None)
+hypothesis_settings.register_profile("dev", database=None, print_blob=True)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 
 @pytest.fixture(autouse=True)

@@ -66,7 +66,9 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     body_en = "<p>On March 1, 2024, CQC signed an agreement.</p>"
     body_zh_hans = "<p>2024年3月1日，中国质量认证中心签署协议。</p>"
     status = models.Article.Status.PUBLISHED
-    published_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
+    published_at = factory.LazyFunction(
+        lambda: timezone.now() - datetime.timedelta(days=1)
+    )
     translation_status_zh_hans = models.TranslationStatus.REVIEWED
 
 

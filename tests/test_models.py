@@ -12,7 +12,9 @@ pytestmark = pytest.mark.django_db
 
 def test_event_cannot_end_before_it_starts():
     with pytest.raises(IntegrityError):
-        EventFactory(start_date=datetime.date(2024, 3, 2), end_date=datetime.date(2024, 3, 1))
+        EventFactory(
+            start_date=datetime.date(2024, 3, 2), end_date=datetime.date(2024, 3, 1)
+        )
 
 
 def test_slugs_are_unique():
@@ -40,7 +42,7 @@ def test_scheduled_article_goes_live_at_its_time():
 
 
 def test_the_database_refuses_a_published_article_without_a_date():
-    """Saving fills the date in (see workflow); the constraint guards every other path."""
+    """Saving fills the date in (see workflow); the constraint guards other paths."""
     article = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
     with pytest.raises(IntegrityError):
         Article.objects.filter(pk=article.pk).update(status=Article.Status.PUBLISHED)
@@ -48,7 +50,9 @@ def test_the_database_refuses_a_published_article_without_a_date():
 
 def test_event_ending_today_is_upcoming_and_yesterday_is_past():
     today = datetime.date(2024, 3, 10)
-    ends_today = EventFactory(start_date=today - datetime.timedelta(days=1), end_date=today)
+    ends_today = EventFactory(
+        start_date=today - datetime.timedelta(days=1), end_date=today
+    )
     yesterday = EventFactory(start_date=today - datetime.timedelta(days=1))
     assert list(Event.objects.upcoming(today)) == [ends_today]
     assert list(Event.objects.past(today)) == [yesterday]
@@ -64,7 +68,10 @@ def test_missing_chinese_title_falls_back_to_english():
 
 def test_honorific_precedes_the_name_in_english_and_follows_it_in_chinese():
     person = PersonFactory(
-        name_en="Haizhou Wang", name_zh_hans="王海舟", honorific_en="Academician", honorific_zh_hans="院士"
+        name_en="Haizhou Wang",
+        name_zh_hans="王海舟",
+        honorific_en="Academician",
+        honorific_zh_hans="院士",
     )
     assert person.display_name == "Academician Haizhou Wang"
     with translation.override("zh-hans"):

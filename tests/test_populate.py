@@ -25,7 +25,9 @@ def populate(**options):
 def content():
     """Everything a reader sees of the articles, independent of primary keys."""
     return list(
-        Article.objects.order_by("slug").values_list(
+        Article.objects.order_by(
+            "slug", "events__slug", "organizations__slug"
+        ).values_list(
             "slug",
             "status",
             "title_en",

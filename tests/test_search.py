@@ -7,8 +7,10 @@ from django.core.management import call_command
 from django.core.paginator import Paginator
 from django.utils import timezone
 
+import articles.search as search_package
 from articles.models import Article
-from articles.search import MAX_RESULTS, highlight, search, snippet
+from articles.search import MAX_RESULTS, highlight, rebuild_index, search, snippet
+from articles.search import sqlite as sqlite_backend
 from articles.search.text import MAX_QUERY_LENGTH, index_tokens, plain_text, query_terms
 from tests.factories import ArticleFactory
 
@@ -62,6 +64,34 @@ class TestMatching:
         article = ArticleFactory(body_en="<p>Product <b>certification</b> rules.</p>")
         assert ids(search("certif", "en")) == [article.pk]
 
+    def test_words_of_one_or_two_letters_match_only_whole(self):
+        eu = ArticleFactory(title_en="EU rules")
+        ArticleFactory(title_en="European certification")
+        assert ids(search("eu", "en")) == [eu.pk]
+        assert ids(search("ce", "en")) == []
+
+    def test_every_word_of_three_letters_or_more_matches_by_prefix(self):
+        article = ArticleFactory(title_en="Certification laboratory in Fuzhou")
+        assert ids(search("cer lab fuz", "en")) == [article.pk]
+
+    def test_prefix_beginning_no_word_finds_nothing(self):
+        ArticleFactory(title_en="Fuzhou laboratory")
+        assert ids(search("zzz", "en")) == []
+        assert ids(search("fuzhou zzz", "en")) == []
+
+    def test_prefix_beginning_many_words_finds_them_all(self, monkeypatch):
+        # More completions than the SQLite backend spells out: left to FTS5.
+        monkeypatch.setattr(sqlite_backend, "MAX_COMPLETIONS", 1)
+        certified = ArticleFactory(title_en="Certified products")
+        certificate = ArticleFactory(title_en="First certificate")
+        assert set(ids(search("certi", "en"))) == {certified.pk, certificate.pk}
+
+    def test_words_of_a_saved_article_are_found_by_prefix(self):
+        article = ArticleFactory(title_en="Fuzhou")
+        article.title_en = "Zeppelin landing"
+        article.save()
+        assert ids(search("zepp", "en")) == [article.pk]
+
     def test_every_word_must_match(self):
         ArticleFactory(title_en="Fuzhou laboratory")
         assert ids(search("fuzhou shanghai", "en")) == []
@@ -104,6 +134,35 @@ class TestMatching:
         in_body = ArticleFactory(body_en="<p>A visit to Fuzhou.</p>")
         in_title = ArticleFactory(title_en="Visit to Fuzhou")
         assert ids(search("fuzhou", "en")) == [in_title.pk, in_body.pk]
+
+    def test_title_ranks_above_standfirst_above_body(self):
+        in_title = ArticleFactory(title_en="Fuzhou forum")
+        in_body = ArticleFactory(body_en="<p>A forum in Fuzhou.</p>")
+        in_standfirst = ArticleFactory(standfirst_en="A forum in Fuzhou.")
+        assert ids(search("fuzhou", "en")) == [
+            in_title.pk,
+            in_standfirst.pk,
+            in_body.pk,
+        ]
+
+    def test_all_terms_in_the_title_rank_above_some(self):
+        both = ArticleFactory(title_en="Fuzhou toys", body_en="")
+        one = ArticleFactory(title_en="Fuzhou forum", body_en="<p>Toys.</p>")
+        assert ids(search("toys fuzhou", "en")) == [both.pk, one.pk]
+
+    def test_among_other_language_matches_the_title_ranks_first(self):
+        in_title = ArticleFactory(title_en="Forum", title_zh_hans="福州论坛")
+        in_body = ArticleFactory(
+            title_en="News", title_zh_hans="新闻", body_zh_hans="<p>福州</p>"
+        )
+        assert ids(search("福州", "en")) == [in_title.pk, in_body.pk]
+
+    def test_only_the_latest_matches_are_ranked_and_returned(self, monkeypatch):
+        monkeypatch.setattr(search_package, "MAX_RESULTS", 2)
+        ArticleFactory(title_en="Fuzhou forum")
+        older = ArticleFactory(title_en="Fuzhou news")
+        latest = ArticleFactory(body_en="<p>Fuzhou</p>")
+        assert ids(search("fuzhou", "en")) == [older.pk, latest.pk]
 
     def test_results_paginate_and_load_only_the_page(self, django_assert_num_queries):
         for _ in range(5):
@@ -157,6 +216,14 @@ class TestSync:
         assert len(search("xiamen", "en")) == 1
         assert ids(search("fuzhou", "en")) == []
 
+    def test_rebuilding_a_full_index_replaces_it(self):
+        article = ArticleFactory(title_en="Fuzhou laboratory")
+        Article.objects.update(title_en="Xiamen laboratory")
+        assert rebuild_index() == 1
+        assert rebuild_index() == 1
+        assert ids(search("xiam", "en")) == [article.pk]
+        assert ids(search("fuzhou", "en")) == []
+
     def test_rebuild_dry_run_changes_nothing(self, capsys):
         ArticleFactory(title_en="Fuzhou laboratory")
         Article.objects.update(title_en="Xiamen laboratory")
@@ -189,6 +256,10 @@ def test_chinese_text_is_indexed_as_bigrams_and_words_whole():
     assert index_tokens("新能源汽车 CQC-2024。") == "新能 能源 源汽 汽车 cqc 2024"
 
 
+def test_lone_chinese_characters_give_no_token_and_words_are_lower_cased():
+    assert index_tokens("中心ＣＱＣ福 x厦门") == "中心 cqc x 厦门"
+
+
 def test_plain_text_separates_block_elements_and_decodes_entities():
     assert plain_text("<p>one</p><p>two &amp; three</p>") == "one two & three"
 
@@ -210,6 +281,9 @@ class TestHighlight:
             highlight("CQC福州分中心", "福州 cqc")
             == "<mark>CQC</mark><mark>福州</mark>分中心"
         )
+
+    def test_marks_short_words_only_whole(self):
+        assert highlight("Europe and the EU", "eu") == "Europe and the <mark>EU</mark>"
 
     def test_does_not_mark_inside_words(self):
         assert highlight("Fuzhou", "zhou") == "Fuzhou"

@@ -116,7 +116,7 @@ def test_binary_query_string_gets_a_plain_page(client):
 
 def test_too_long_query_is_cut_with_a_notice(client, fuzhou):
     html = get(client, search_in("zh-hans", "福州 " * 5_000))
-    assert "搜索内容过长：只使用了前 200 个字符。" in html  # noqa: RUF001
+    assert "搜索内容过长：只使用了前 200 个字符。" in html
     value = html_module.unescape(
         re.search(r'id="search-query"[^>]*value="([^"]*)"', html)[1]
     )

@@ -357,7 +357,7 @@ def test_chinese_article_page_uses_chinese_order_and_formats(client, content):
     slug = content["article"].slug
     html = html_of(client.get(url_in("zh-hans", "article-detail", slug=slug)))
 
-    assert "谢钊旭先生</a>，<span>党委书记、主任</span>" in html  # noqa: RUF001
+    assert "谢钊旭先生</a>，<span>党委书记、主任</span>" in html
     assert "2023年10月31日至11月1日" in html
     assert "约1000人" in html
 
@@ -387,7 +387,7 @@ def test_article_without_chinese_says_so_to_chinese_readers(client):
 
     html = html_of(client.get(url_in("zh-hans", "article-detail", slug=article.slug)))
 
-    assert "本文暂无中文版，以下为英文原文" in html  # noqa: RUF001
+    assert "本文暂无中文版，以下为英文原文" in html
     assert '<div class="article__text" lang="en">' in html
     # The whole text comes from English: no stray Chinese paragraph in it.
     assert article.body_en in html and "孤立的段落" not in html
@@ -472,6 +472,65 @@ def test_organization_page_shows_hierarchy_people_events_and_news(client, conten
     html = html_of(client.get(url_in("en", "organization-detail", slug=branch.slug)))
     assert f'href="{cqc.get_absolute_url()}"' in html
     assert "Standards Seminar" in html
+
+
+def test_organization_and_event_pages_page_through_their_news(client):
+    cqc = OrganizationFactory(slug="cqc")
+    forum = EventFactory(slug="forum")
+    now = timezone.now()
+    articles = [
+        ArticleFactory(published_at=now - datetime.timedelta(days=days))
+        for days in range(1, 13)
+    ]
+    for article in articles:
+        article.organizations.add(cqc)
+        article.events.add(forum)
+
+    for name, slug in [("organization-detail", "cqc"), ("event-detail", "forum")]:
+        address = url_in("en", name, slug=slug)
+        first = html_of(client.get(address))
+        second = html_of(client.get(address + "?page=2"))
+
+        assert first.index(articles[0].title_en) < first.index(articles[9].title_en)
+        assert articles[10].title_en not in first
+        assert 'href="?page=2"' in first
+        assert articles[10].title_en in second and articles[11].title_en in second
+        assert client.get(address + "?page=3").status_code == 404
+
+
+def test_person_page_shows_an_events_latest_news_and_links_to_the_rest(client):
+    person = PersonFactory()
+    busy, quiet = EventFactory(name_en="Busy forum"), EventFactory()
+    ParticipationFactory(person=person, event=busy)
+    ParticipationFactory(person=person, event=quiet)
+    now = timezone.now()
+    busy_news = [
+        ArticleFactory(published_at=now - datetime.timedelta(days=days))
+        for days in range(1, 7)
+    ]
+    for article in busy_news:
+        article.events.add(busy)
+    ArticleFactory().events.add(quiet)
+
+    html = html_of(client.get(url_in("en", "person-detail", slug=person.slug)))
+
+    assert all(article.title_en in html for article in busy_news[:5])
+    assert busy_news[5].title_en not in html
+    more = f'<a href="{busy.get_absolute_url()}">More news'
+    assert html.count(more) == 1 and html.count("More news") == 1
+
+
+def test_news_list_counts_follow_new_articles(client):
+    now = timezone.now()
+    for days in range(1, 11):
+        ArticleFactory(published_at=now - datetime.timedelta(days=days))
+    address = url_in("en", "article-list")
+    assert 'href="?page=2"' not in html_of(client.get(address))
+
+    ArticleFactory(published_at=now - datetime.timedelta(days=20))
+
+    assert 'href="?page=2"' in html_of(client.get(address))
+    assert client.get(address + "?page=2").status_code == 200
 
 
 def test_footer_notice_is_shown_when_set(client, content, settings):
@@ -566,7 +625,10 @@ def test_query_count_does_not_grow_with_content(
 
 def test_chinese_place_runs_from_city_to_venue(client):
     event = EventFactory(
-        city_en="Beijing", city_zh_hans="北京", venue_en="CQC", venue_zh_hans="中国质量认证中心"
+        city_en="Beijing",
+        city_zh_hans="北京",
+        venue_en="CQC",
+        venue_zh_hans="中国质量认证中心",
     )
     english = client.get(event.get_absolute_url()).content.decode()
     assert "CQC</span>, <span" in english
@@ -581,4 +643,6 @@ def test_event_list_shows_main_events_and_leaves_sessions_to_their_event(client)
     listing = client.get(reverse("articles:event-list")).content.decode()
     assert "Electric Vehicle Forum" in listing
     assert "Closed-door seminar" not in listing
-    assert "Closed-door seminar" in client.get(forum.get_absolute_url()).content.decode()
+    assert (
+        "Closed-door seminar" in client.get(forum.get_absolute_url()).content.decode()
+    )

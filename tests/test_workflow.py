@@ -598,7 +598,7 @@ def test_a_dated_correction_is_added_from_the_article_page(editor):
         f"{prefix}-TOTAL_FORMS": "1",
         f"{prefix}-0-date": "2024-03-05",
         f"{prefix}-0-note_en": "The forum was on 14 July, not 13 July.",
-        f"{prefix}-0-note_zh_hans": "论坛日期为7月14日，而非7月13日。",  # noqa: RUF001
+        f"{prefix}-0-note_zh_hans": "论坛日期为7月14日，而非7月13日。",
     }
     assert editor.post(change_url(article), data).status_code == 302
 

@@ -8,6 +8,25 @@ WEIGHTS = {"title": 10, "standfirst": 4, "body": 1}
 # articles.languages.field_suffix); the migration creates these columns.
 LANGUAGES = ("en", "zh_hans")
 COLUMNS = tuple(f"{field}_{language}" for language in LANGUAGES for field in WEIGHTS)
+# How the latest matches are ranked (see ``articles.search``), best first: by
+# whether all the terms occur in the page's language (in any of its fields),
+# then in its title, then in its title or standfirst; then in the other
+# language's title, then its title or standfirst. Every backend ranks by these.
+RANKING_FIELDS = (tuple(WEIGHTS), ("title",), ("title", "standfirst"))
+
+
+def ranking_groups(language: str) -> list[tuple[str, tuple[str, ...]]]:
+    """(language, fields) groups of ``RANKING_FIELDS`` for a page in ``language``."""
+    others = [other for other in LANGUAGES if other != language]
+    return [
+        (lang, fields)
+        for lang in [language, *others]
+        # Every candidate matches somewhere: "all fields" would not tell the
+        # other language's apart.
+        for fields in RANKING_FIELDS[0 if lang == language else 1 :]
+    ]
+
+
 # Columns holding HTML, indexed by its text.
 HTML_COLUMNS = frozenset(f"body_{language}" for language in LANGUAGES)
 

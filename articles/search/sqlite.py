@@ -2,83 +2,162 @@
 SQLite backend: an FTS5 table whose rowid is the article's id.
 
 One column per field and language (``title_en`` … ``body_zh_hans``) holds the
-tokens of ``text.index_tokens``, indexed by the ``unicode61`` tokenizer. The
-table stores nothing else: publication is decided at query time by joining the
-articles that ``Article.objects.published()`` selects.
+tokens of ``text.index_tokens``, indexed by the ``unicode61`` tokenizer, with
+a prefix index of three- and four-character word beginnings. Beside it, a
+table of every term ever indexed (``TERMS``) turns a word typed in part into
+the words it begins. The index stores nothing else: publication is decided at
+query time by joining the articles that ``Article.objects.published()``
+selects.
+
+Why the query is built as it is (100,000 articles, figures from
+``bench/search.py``):
+
+- FTS5 answers a prefix query ("cert"*) by merging the whole lists of
+  articles of every word the prefix begins, however few rows are wanted;
+  for a word in most articles that costs tens of milliseconds each time it
+  is evaluated. A prefix is therefore replaced by the words it begins, read
+  from ``TERMS`` (an index lookup), when there are at most
+  ``MAX_COMPLETIONS`` of them: FTS5 walks those lists lazily. Only a prefix
+  with more completions is left to FTS5, and for three or four characters
+  its prefix index answers it as cheaply as one word.
+- ``bm25()`` counts, for each term, every article in the whole index that
+  holds it, to weigh rare terms higher: ~100 ms for a phrase of seven
+  bigrams found in every Chinese article. Ranking is instead by where the
+  terms occur (see ``matching_ids``), answered by FTS5 column filters over
+  the candidates only, so the cost follows ``limit``, not the index's size.
 """
 
-from articles.search.schema import COLUMNS, LANGUAGES, WEIGHTS
+from articles.search.schema import COLUMNS, ranking_groups
 from articles.search.text import Term
 
 TABLE = "articles_search"
+# Every term of the index, possibly some no longer in it (deleting an article
+# leaves its words): a stale word only adds a completion that matches nothing.
+TERMS = "articles_search_terms"
+# fts5vocab over TABLE: the terms of the index, for refilling TERMS.
+VOCABULARY = "articles_search_vocabulary"
+# A prefix with more completions than this is left to FTS5 (see above).
+MAX_COMPLETIONS = 30
 
 
-def _match_expression(terms: list[Term]) -> str:
+def _phrase(tokens) -> str:
+    """An FTS5 phrase of the tokens, quoted: nothing in it is syntax."""
+    return '"{}"'.format(" ".join(tokens).replace('"', '""'))
+
+
+def _completions(cursor, prefix: str) -> list[str] | None:
     """
-    An FTS5 query: every term must match; words by prefix, CJK as phrases.
+    The indexed words that ``prefix`` begins, or None when there are more
+    than ``MAX_COMPLETIONS``.
+    """
+    # Every word beginning with ``prefix`` sorts between it and the prefix
+    # followed by the highest code point.
+    cursor.execute(
+        f"SELECT term FROM {TERMS} WHERE term >= %s AND term < %s LIMIT %s",
+        [prefix, prefix + "\U0010ffff", MAX_COMPLETIONS + 1],
+    )
+    words = [row[0] for row in cursor.fetchall()]
+    return None if len(words) > MAX_COMPLETIONS else words
+
+
+def _match_expression(cursor, terms: list[Term]) -> str | None:
+    """
+    An FTS5 query: every term must match; words of three letters or more by
+    prefix, shorter ones whole, CJK as phrases. None when nothing can match
+    (a prefix that begins no indexed word).
 
     Terms hold only letters and digits, and each is quoted, so nothing a
     reader types can act as FTS5 syntax.
     """
-    phrases = []
+    parts = []
     for term in terms:
-        phrase = '"{}"'.format(" ".join(term.tokens).replace('"', '""'))
-        phrases.append(phrase if term.is_cjk else phrase + "*")
-    return " AND ".join(phrases)
-
-
-def _bm25(language: str) -> str:
-    """bm25 over ``language``'s columns: the other language's weigh nothing."""
-    weights = (
-        WEIGHTS[field] if lang == language else 0
-        for lang in LANGUAGES
-        for field in WEIGHTS
-    )
-    return f"bm25({TABLE}, {', '.join(map(str, weights))})"
+        if not term.is_prefix:
+            parts.append(_phrase(term.tokens))
+            continue
+        words = _completions(cursor, term.text)
+        if words is None:
+            parts.append(_phrase(term.tokens) + "*")
+        elif words:
+            parts.append(f"({' OR '.join(_phrase([word]) for word in words)})")
+        else:
+            return None
+    return " AND ".join(parts)
 
 
 def matching_ids(cursor, terms, language, published, limit):
     """
     Ids of published articles matching every term, best first.
 
-    The ``limit`` latest-added matches are ranked, not all of them: FTS5 walks
-    its index newest first and stops there, so a word found in every article
-    costs no more than a rare one. Among those, articles that match in
-    ``language`` come first (bm25 over that language's columns only: an
-    article matching only in the other language scores zero there), then by
-    bm25 over the other language, then the latest added.
+    The ``limit`` latest-added matches are the candidates: FTS5 walks its
+    index newest first and stops there, so a word found in every article
+    costs no more than a rare one. They are ordered by where all the terms
+    occur, as ``schema.RANKING_FIELDS`` says, then the latest added first.
 
     ``published`` is the SQL condition (and its parameters) that
     ``Article.objects.published()`` puts on ``articles_article``; CROSS JOIN
     keeps SQLite from starting with the articles table instead of the index.
     """
+    match = _match_expression(cursor, terms)
+    if match is None:
+        return []
     published_sql, published_params = published
-    ranks = [
-        _bm25(lang) for lang in sorted(LANGUAGES, key=lambda lang: lang != language)
-    ]
-    columns = ", ".join(f"{rank} AS rank_{i}" for i, rank in enumerate(ranks))
-    ordering = ", ".join(f"rank_{i}" for i in range(len(ranks)))
     cursor.execute(
-        f"SELECT id FROM ("
-        f"SELECT s.rowid AS id, {columns} "
-        f"FROM {TABLE} AS s CROSS JOIN articles_article "
+        f"SELECT s.rowid FROM {TABLE} AS s CROSS JOIN articles_article "
         f"ON articles_article.id = s.rowid "
         f"WHERE {TABLE} MATCH %s AND {published_sql} "
-        f"ORDER BY s.rowid DESC LIMIT %s"
-        f") ORDER BY {ordering}, id DESC",
-        [_match_expression(terms), *published_params, limit],
+        f"ORDER BY s.rowid DESC LIMIT %s",
+        [match, *published_params, limit],
     )
-    return [row[0] for row in cursor.fetchall()]
+    ids = [row[0] for row in cursor.fetchall()]
+    if not ids:
+        return ids
+    # Which candidates match within each ranking group of columns: one FTS5
+    # query per group, restricted to the candidates' range of rowids.
+    groups = [
+        " ".join(f"{field}_{lang}" for field in fields)
+        for lang, fields in ranking_groups(language)
+    ]
+    cursor.execute(
+        " UNION ALL ".join(
+            f"SELECT {position}, rowid FROM {TABLE} "
+            f"WHERE {TABLE} MATCH %s AND rowid BETWEEN %s AND %s"
+            for position in range(len(groups))
+        ),
+        [
+            value
+            for group in groups
+            for value in (f"{{{group}}} : ({match})", ids[-1], ids[0])
+        ],
+    )
+    matched = [set() for _group in groups]
+    for position, pk in cursor.fetchall():
+        matched[position].add(pk)
+    return sorted(ids, key=lambda pk: (*(pk not in group for group in matched), -pk))
 
 
 def store(cursor, rows):
     """Replace the entries of the given (id, tokens of each column) rows."""
     remove(cursor, [pk for pk, _tokens in rows])
     load(cursor, rows)
+    cursor.executemany(
+        f"INSERT OR IGNORE INTO {TERMS} (term) VALUES (%s)",
+        [
+            (term,)
+            for term in {
+                term
+                for _pk, tokens in rows
+                for column in tokens
+                for term in column.split()
+            }
+        ],
+    )
 
 
 def load(cursor, rows):
-    """Add entries for (id, tokens of each column) rows not in the index."""
+    """
+    Add entries for (id, tokens of each column) rows not in the index; their
+    terms reach ``TERMS`` with ``optimise``.
+    """
     cursor.executemany(
         f"INSERT INTO {TABLE} (rowid, {', '.join(COLUMNS)}) "
         f"VALUES (%s, {', '.join(['%s'] * len(COLUMNS))})",
@@ -95,9 +174,35 @@ def remove(cursor, ids):
 
 
 def clear(cursor):
-    cursor.execute(f"DELETE FROM {TABLE}")
+    """
+    Empty the index by making the table again from its own definition:
+    deleting from an FTS5 table removes each row's every token one by one.
+    """
+    cursor.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = %s", [TABLE]
+    )
+    (definition,) = cursor.fetchone()
+    cursor.execute(f"DROP TABLE {TABLE}")
+    cursor.execute(definition)
 
 
 def optimise(cursor):
-    """Merge the index's segments into one, as after a rebuild."""
+    """
+    After a rebuild: merge the index's segments into one, list its terms
+    afresh in ``TERMS``, and write the log of the rebuild (as large as the
+    index) back into the database file, so that readers do not search a
+    write-ahead log of a gigabyte (unless in a transaction, as in a
+    migration: SQLite checkpoints the log itself after the commit).
+
+    Migration 0002 rebuilds the index before 0005 creates ``TERMS``; 0005
+    rebuilds it again.
+    """
     cursor.execute(f"INSERT INTO {TABLE} ({TABLE}) VALUES ('optimize')")
+    cursor.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", [TERMS]
+    )
+    if cursor.fetchone():
+        cursor.execute(f"DELETE FROM {TERMS}")
+        cursor.execute(f"INSERT INTO {TERMS} (term) SELECT term FROM {VOCABULARY}")
+    if not cursor.db.in_atomic_block:  # a checkpoint cannot run in a transaction
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")

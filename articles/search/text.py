@@ -11,8 +11,9 @@ word-based full-text engine can index (FTS5's ``unicode61``, PostgreSQL's
 
 A query is tokenised the same way. A Chinese term then matches as the phrase of
 its bigrams, which is exactly "this substring occurs in the text": 福州 is the
-one-bigram phrase 福州, and 新能源汽车 the four-bigram phrase above. Words
-match by prefix, so "certif" finds "certification".
+one-bigram phrase 福州, and 新能源汽车 the four-bigram phrase above. Words of
+``MIN_PREFIX`` letters or more match by prefix, so "certif" finds
+"certification"; shorter ones only whole, so "eu" finds "EU", not "Europe".
 """
 
 import re
@@ -28,6 +29,9 @@ from django.utils.safestring import SafeString, mark_safe
 MAX_QUERY_LENGTH = 200
 # Terms beyond this many add nothing but cost.
 MAX_TERMS = 12
+# The shortest word matched by prefix. One or two letters begin a large share
+# of all words, which costs much and finds little.
+MIN_PREFIX = 3
 
 # Scripts written without spaces between words: Han (with extensions and
 # compatibility ideographs), kana and Hangul.
@@ -38,7 +42,8 @@ _CJK_CLASS = (
 _CJK = f"[{_CJK_CLASS}]"
 # A word: a run of letters and digits in any other script (``\w`` without the
 # underscore or CJK).
-_WORD = f"[^\\W_{_CJK_CLASS}]+"
+_WORD_CHARACTER = f"[^\\W_{_CJK_CLASS}]"
+_WORD = f"{_WORD_CHARACTER}+"
 # Each piece of text: a CJK run (group 1) or a word.
 _PIECE = re.compile(f"({_CJK}+)|{_WORD}")
 # The index tokens themselves in one pass, for the bulk of indexing: at each
@@ -50,10 +55,15 @@ _TOKEN = re.compile(f"(?=({_CJK}{{2}})){_CJK}|({_WORD})")
 
 @dataclass(frozen=True)
 class Term:
-    """One thing to look for: a word (matched by prefix) or a CJK substring."""
+    """One thing to look for: a word (see ``is_prefix``) or a CJK substring."""
 
     text: str
     is_cjk: bool
+
+    @property
+    def is_prefix(self) -> bool:
+        """Whether the term matches the words it begins, not only itself."""
+        return not self.is_cjk and len(self.text) >= MIN_PREFIX
 
     @property
     def tokens(self) -> list[str]:
@@ -140,11 +150,14 @@ def _pattern(query: str) -> re.Pattern | None:
         if term.is_cjk:
             alternatives.append(re.escape(term.text))
         else:
-            # A word matched by prefix: highlight the whole word it begins,
-            # whether it stands alone or sits against CJK text ("CQC中心").
+            # A word, whether it stands alone or sits against CJK text
+            # ("CQC中心"); matched by prefix, the whole word it begins is
+            # highlighted.
+            ending = (
+                f"{_WORD_CHARACTER}*" if term.is_prefix else f"(?!{_WORD_CHARACTER})"
+            )
             alternatives.append(
-                rf"(?:(?<=[{_CJK_CLASS}])|(?<![^\W_])){re.escape(term.text)}"
-                rf"(?:(?![{_CJK_CLASS}])[^\W_])*"
+                rf"(?:(?<={_CJK})|(?<![^\W_])){re.escape(term.text)}{ending}"
             )
     if not alternatives:
         return None
@@ -170,8 +183,9 @@ def highlight(text: str, query: str) -> SafeString:
     """
     ``text`` HTML-escaped, with each match of the query's terms in <mark>.
 
-    Words match case-insensitively by prefix (the whole word is marked);
-    Chinese terms match anywhere. Neither the text nor the query can inject
+    Words match case-insensitively as in search, by prefix from
+    ``MIN_PREFIX`` letters (the whole word is marked); Chinese terms match
+    anywhere. Neither the text nor the query can inject
     markup: both are treated as plain text.
     """
     return _marked(text or "", _pattern(normalise(query or "")))

@@ -7,6 +7,8 @@ with a context saying what each one is for), because a Chinese date range is
 not an English one with other month names: it reads "2023年10月31日至11月1日".
 """
 
+from urllib.parse import urlsplit
+
 from django import template
 from django.utils.formats import date_format, number_format
 from django.utils.html import format_html
@@ -14,6 +16,7 @@ from django.utils.translation import npgettext, pgettext, to_locale
 
 from articles import languages
 from articles.models import Page
+from cqcnews.caching import remember
 
 register = template.Library()
 
@@ -22,6 +25,16 @@ register = template.Library()
 def html_lang(language):
     """The BCP 47 tag of a site language for ``lang`` and ``hreflang``: "zh-Hans"."""
     return to_locale(language).replace("_", "-")
+
+
+@register.filter
+def web_address(url):
+    """
+    ``url`` when a link may lead there (an http or https address), "" when
+    not. Only forms validate a URL field: an import, a fixture or the shell
+    could store "javascript:…", which must never become a link.
+    """
+    return url if urlsplit(url).scheme.lower() in {"http", "https"} else ""
 
 
 @register.simple_tag
@@ -80,9 +93,14 @@ def attendance(event):
 
 @register.inclusion_tag("includes/footer.html", takes_context=True)
 def site_footer(context):
-    """The footer: the standing pages in their footer order, and the site notice."""
+    """
+    The footer: the standing pages in their footer order, and the site
+    notice. The pages are read once per content version, not on every page.
+    """
     return {
-        "pages": list(Page.objects.all()),
+        "pages": remember(
+            "footer-pages", lambda: list(Page.objects.only("slug", "title"))
+        ),
         "SITE_NAME": context.get("SITE_NAME"),
         "SITE_FOOTER_NOTICE": context.get("SITE_FOOTER_NOTICE"),
     }

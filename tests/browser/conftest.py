@@ -21,6 +21,23 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """
+    Tests on the live server last. They empty the database after each test
+    (``transactional_db``), which drops the rows that migrations made (the
+    editorial groups); pytest-django runs them after the other database tests,
+    but pytest's grouping by Playwright's session-wide ``browser_name`` comes
+    after that and can move ordinary tests behind them again.
+    """
+
+    def flushes(item):
+        names = getattr(item, "fixturenames", ())
+        return "live_server" in names or "transactional_db" in names
+
+    items.sort(key=flushes)
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     if not os.access(CHROMIUM, os.X_OK):
@@ -42,6 +59,13 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-sync",
         ],
     }
+
+
+@pytest.fixture(autouse=True)
+def _short_waits(request):
+    """Pages here answer in milliseconds: fail in seconds, not Playwright's 30."""
+    if "page" in request.fixturenames:
+        request.getfixturevalue("page").set_default_timeout(10_000)
 
 
 # Shared by the browser tests and the audits ----------------------------------
@@ -71,37 +95,74 @@ def initial_content(db):
     call_command("load_initial_content", verbosity=0)
 
 
+#: Pages of the initial content with the most on them.
+ARTICLE = (
+    "cqc-held-2023-international-certification-factory-inspection-working-conference"
+)
+EVENT = "international-certification-factory-inspection-working-conference-2023"
+PERSON = "liu-jiang"
+ORGANIZATION = "cqc"
+UNTRANSLATED = "only-in-english"
+
+
+@pytest.fixture
+def reader_site(initial_content):
+    """
+    The initial content and six more articles, so the news list has a second
+    page, one of them without a Chinese translation (the notice shows).
+    """
+    from articles.models import TranslationStatus
+    from tests.factories import ArticleFactory
+
+    ArticleFactory.create_batch(5)
+    ArticleFactory(
+        slug=UNTRANSLATED,
+        title_zh_hans="",
+        standfirst_zh_hans="",
+        body_zh_hans="",
+        translation_status_zh_hans=TranslationStatus.MISSING,
+    )
+
+
 def reader_paths(language):
     """
-    One address of every public page type in ``language``, from the initial
-    content: ``{page type: path}``.
+    One address of every public page type in ``language`` (``reader_site``'s
+    content): ``{page type: path}``.
     """
     from articles.models import Article, Event, Organization, Page, Person
 
-    article = Article.objects.published().order_by("-published_at").first()
-    event = Event.objects.filter(participations__isnull=False).first()
-    person = Person.objects.filter(participations__isnull=False).first()
-    organization = Organization.objects.filter(participations__isnull=False).first()
-    page = Page.objects.first()
+    article = Article.objects.get(slug=ARTICLE)
+    untranslated = Article.objects.filter(slug=UNTRANSLATED).first()
+    favorites = Article.objects.published().order_by("-published_at")[:3]
     with translation.override(language):
 
         def url(name, **kwargs):
             return reverse(f"articles:{name}", kwargs=kwargs)
 
-        return {
+        paths = {
             "home": url("home"),
             "article-list": url("article-list"),
+            "article-list-2": url("article-list") + "?page=2",
             "article-year": url("article-year", year=article.published_at.year),
             "article-detail": article.get_absolute_url(),
             "event-list": url("event-list"),
-            "event-detail": event.get_absolute_url(),
-            "person-detail": person.get_absolute_url(),
-            "organization-detail": organization.get_absolute_url(),
-            "page-detail": page.get_absolute_url(),
+            "event-detail": Event.objects.get(slug=EVENT).get_absolute_url(),
+            "person-detail": Person.objects.get(slug=PERSON).get_absolute_url(),
+            "organization-detail": Organization.objects.get(
+                slug=ORGANIZATION
+            ).get_absolute_url(),
+            "page-detail": Page.objects.first().get_absolute_url(),
             "favorites": url("favorites"),
+            "favorites-list": url("favorites")
+            + "?"
+            + "&".join(f"a={favorite.slug}" for favorite in favorites),
             "search": url("search") + "?q=CQC",
+            "search-empty": url("search"),
             "not-found": f"/{language}/news/no-such-article/",
         }
+        if untranslated:
+            paths["article-untranslated"] = untranslated.get_absolute_url()
+        return paths
 
 
 @pytest.fixture

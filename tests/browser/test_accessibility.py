@@ -10,7 +10,7 @@ from tests.browser.conftest import HTML_LANG, LANGUAGES, describe, reader_paths,
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_page_type_passes_axe_wcag_22_aa(
-    live_server, initial_content, page, language
+    live_server, reader_site, page, language
 ):
     violations = {}
     paths = reader_paths(language)
@@ -25,7 +25,7 @@ def test_every_page_type_passes_axe_wcag_22_aa(
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_public_pages_log_no_errors_and_violate_no_security_policy(
-    live_server, initial_content, page, page_problems, language
+    live_server, reader_site, page, page_problems, language
 ):
     missing = None
     for page_type, path in reader_paths(language).items():

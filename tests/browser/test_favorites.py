@@ -3,6 +3,8 @@ Favorites in Chromium: saved in the browser's localStorage with JavaScript,
 a bookmarkable address (?a=slug) without it.
 """
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -31,7 +33,7 @@ def test_favorites_are_added_listed_removed_and_kept_over_reloads(
     button = save_button(page)
     expect(button).to_be_visible()
     expect(button).to_have_attribute("aria-pressed", "false")
-    expect(button).to_have_accessible_name("☆ Save to favorites")
+    expect(button).to_have_accessible_name("Save to favorites")
     # With JavaScript the button stands in for the bookmarkable link.
     expect(page.locator(".article__actions [data-favorite-fallback]")).to_be_hidden()
 
@@ -109,6 +111,7 @@ def test_without_javascript_favorites_are_a_bookmarkable_address(
     assert card_slugs(page) == [FIRST, SECOND]
     expect(page.get_by_text("Without JavaScript, the list lives")).to_be_visible()
     first = Article.objects.get(slug=FIRST)
-    page.get_by_role("link", name=f"Remove from this list: {first.title_en}").click()
+    remove = re.compile(rf"^Remove from this list\s*: {re.escape(first.title_en)}$")
+    page.get_by_role("link", name=remove).click()
     expect(page).to_have_url(f"{live_server.url}/en/favorites/?a={SECOND}")
     assert card_slugs(page) == [SECOND]

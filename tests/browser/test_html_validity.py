@@ -28,7 +28,7 @@ def java():
 
 
 def test_every_page_type_is_valid_html_in_both_languages(
-    client, initial_content, java, tmp_path
+    client, reader_site, java, tmp_path
 ):
     pages = tmp_path / "pages"
     pages.mkdir()

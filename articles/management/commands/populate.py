@@ -213,7 +213,7 @@ STANDFIRSTS = [
 SENTENCES = [
     (
         "On {date}, a delegation from {org} visited CQC in {city}.",
-        "{date}，{org}代表团到访中国质量认证中心{city}。",  # noqa: RUF001
+        "{date}，{org}代表团到访中国质量认证中心{city}。",
     ),
     (
         "The two sides exchanged views on {service} of {product}.",

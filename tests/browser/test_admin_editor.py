@@ -1,0 +1,356 @@
+"""
+The editor's side of the admin in Chromium: the rich-text editor and what it
+stores, the English / 中文 tabs, a clean console under the admin's strict
+Content-Security-Policy with nothing fetched from another host, and two
+editors saving the same article.
+
+What only a browser shows: the tabs and the editor are built by scripts
+(modeltranslation's jQuery UI tabs, Tiptap in django-prose-editor), so a
+missing or blocked script leaves the server's HTML looking fine while the
+page is broken for the people who use it.
+"""
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from articles.models import Article
+from tests.factories import ArticleFactory, ParticipationFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PASSWORD = "correct horse battery staple"
+CHINESE_TAB = "简体中文"
+HOSTILE_PASTE = (
+    "<p>Pasted note</p>"
+    "<img src=x onerror=alert(1)>"
+    "<script>alert(2)</script>"
+    '<p><a href="javascript:alert(3)">a link</a></p>'
+)
+
+
+class PageWatch:
+    """
+    What a page does that an editor should never meet: console errors and
+    uncaught exceptions (``errors``), Content-Security-Policy violations
+    (``violations``, from the document's own ``securitypolicyviolation``
+    event, listened to by an init script, which runs over the DevTools
+    protocol and so is not itself subject to the policy), dialogs
+    (``dialogs``: an ``alert`` means a pasted script ran) and every address
+    requested (``requested``), to find any that left the live server.
+    """
+
+    def __init__(self, page, live_server):
+        self.host = urlsplit(live_server.url).netloc
+        self.errors = []
+        self.violations = []
+        self.dialogs = []
+        self.requested = []
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda error: self.errors.append(f"uncaught: {error}"))
+        page.on("request", lambda request: self.requested.append(request.url))
+        page.on("dialog", self._on_dialog)
+        page.expose_function(
+            "reportSecurityPolicyViolation",
+            lambda violation: self.violations.append(violation),
+        )
+        page.add_init_script(
+            """
+            document.addEventListener("securitypolicyviolation", (event) => {
+              window.reportSecurityPolicyViolation({
+                page: event.documentURI,
+                directive: event.effectiveDirective,
+                blocked: event.blockedURI || "inline",
+                source: `${event.sourceFile || ""}:${event.lineNumber}`,
+              });
+            });
+            """
+        )
+
+    def _on_console(self, message):
+        # Chromium also logs each policy violation as a console error: those
+        # are in ``violations``, with the directive that refused them.
+        if message.type == "error" and "Content Security Policy" not in message.text:
+            self.errors.append(f"{message.text} at {message.location['url']}")
+
+    def _on_dialog(self, dialog):
+        self.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    def problems(self):
+        """Everything that went wrong, one line each; empty when all is well."""
+        return [
+            *self.errors,
+            *(
+                f"{v['directive']} blocked {v['blocked']} on {v['page']} "
+                f"({v['source']})"
+                for v in self.violations
+            ),
+            *(f"dialog {dialog}" for dialog in self.dialogs),
+        ]
+
+    def off_site(self):
+        """The requested addresses that left the live server (data: URLs stay)."""
+        return [
+            url
+            for url in self.requested
+            if urlsplit(url).scheme not in ("data", "blob")
+            and urlsplit(url).netloc != self.host
+        ]
+
+
+@pytest.fixture
+def editors(django_user_model, settings):
+    """
+    Two superusers, Wang and Li, who log in with a password. Hashed cheaply:
+    the tests are about the login form, not the cost of the hash.
+    """
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    return [
+        django_user_model.objects.create_superuser(
+            name, f"{name}@example.org", PASSWORD
+        )
+        for name in ("wang", "li")
+    ]
+
+
+def log_in(page, live_server, username):
+    """
+    Through the admin's own login form, as a person would: django-axes
+    checks every login against the request that carries it.
+    """
+    page.goto(live_server.url + reverse("admin:login"))
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(live_server.url + reverse("admin:index"))
+
+
+def admin_url(live_server, name, *args):
+    return live_server.url + reverse(f"admin:articles_{name}", args=args)
+
+
+def language_tabs(page, field):
+    """The English / 中文 tab group that holds the field with id ``field``."""
+    return page.locator(".ui-tabs").filter(has=page.locator(f"#{field}")).last
+
+
+def body_editor(page, language="en"):
+    """The rich-text editor of the body in ``language``, and its toolbar."""
+    field = page.locator(f".field-body_{language}")
+    return field.locator("[contenteditable='true']"), field.locator(".prose-menubar")
+
+
+# 1. The rich-text editor ------------------------------------------------------
+
+
+def test_the_toolbar_formats_text_and_a_hostile_paste_is_cleaned(
+    live_server, page, editors
+):
+    watch = PageWatch(page, live_server)
+    log_in(page, live_server, "wang")
+    page.goto(admin_url(live_server, "article_add"))
+
+    page.locator("#id_title_en").press_sequentially("CQC opens a battery laboratory")
+    # The address is made from the title as it is typed.
+    expect(page.locator("#id_slug")).to_have_value("cqc-opens-a-battery-laboratory")
+    language_tabs(page, "id_title_en").get_by_role("tab", name=CHINESE_TAB).click()
+    page.locator("#id_title_zh_hans").fill("中国质量认证中心电池实验室启用")
+
+    editor, toolbar = body_editor(page)
+    editor.click()
+    page.keyboard.type("A new laboratory")
+    toolbar.locator(".prose-menubar__selected").click()  # the block-type menu
+    toolbar.locator(".prose-menubar__option[data-name='heading2']").click()
+    page.keyboard.press("End")
+    page.keyboard.press("Enter")
+    toolbar.get_by_role("button", name="unordered list").click()
+    page.keyboard.type("Chargers")
+    page.keyboard.press("Enter")
+    page.keyboard.type("Cables")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")  # out of the list
+    page.keyboard.type("It tests batteries")
+    page.keyboard.press("Control+Shift+ArrowLeft")  # selects "batteries"
+    toolbar.get_by_role("button", name="bold", exact=True).click()
+    expect(editor.locator("strong")).to_have_text("batteries")
+
+    page.get_by_role("button", name="Save and continue editing").click()
+    expect(page.locator(".messagelist .success")).to_be_visible()
+
+    body = Article.objects.get(slug="cqc-opens-a-battery-laboratory").body_en
+    assert re.search(r"<h[23]>A new laboratory</h[23]>", body), body
+    assert "<strong>batteries</strong>" in body, body
+    assert re.search(r"<ul><li>(<p>)?Chargers", body), body
+    assert "<script" not in body
+    assert watch.problems() == [], "\n".join(watch.problems())
+
+    # An editor pastes HTML copied from a hostile page into the saved article.
+    editor.click()
+    page.keyboard.press("Control+End")
+    editor.evaluate(
+        """(element, html) => {
+          const data = new DataTransfer();
+          data.setData("text/html", html);
+          data.setData("text/plain", "Pasted note");
+          element.dispatchEvent(new ClipboardEvent("paste", {
+            clipboardData: data, bubbles: true, cancelable: true,
+          }));
+        }""",
+        HOSTILE_PASTE,
+    )
+    expect(editor).to_contain_text("Pasted note")
+    page.get_by_role("button", name="Save and continue editing").click()
+    expect(page.locator(".messagelist .success")).to_be_visible()
+    # The reloaded editor shows the pasted picture, whose address the server
+    # answers: let it, before the test's database is emptied.
+    page.wait_for_load_state("networkidle")
+
+    body = Article.objects.get(slug="cqc-opens-a-battery-laboratory").body_en
+    assert "Pasted note" in body, body
+    assert "<strong>batteries</strong>" in body, body
+    for hostile in ("onerror", "<script", "alert(", "javascript:"):
+        assert hostile not in body, body
+    # Nothing pasted ran. Reading the paste, the editor builds its handler
+    # attribute, which the admin's policy refuses (script-src-attr): that
+    # refusal is the one complaint allowed.
+    assert watch.dialogs == []
+    assert watch.errors == []
+    assert {v["directive"] for v in watch.violations} <= {"script-src-attr"}
+
+
+# 2. The language tabs ---------------------------------------------------------
+
+
+def assert_tabs_switch(tabs, english, chinese):
+    """
+    ``tabs`` were built by jQuery UI and switch between the fields with ids
+    ``english`` and ``chinese``: one language shows at a time. The panels are
+    what is checked (modeltranslation names each ``tab_`` and its field's id),
+    since the rich-text editor hides its own textarea.
+    """
+    page = tabs.page
+    english_panel, chinese_panel = (
+        page.locator(f"#tab_{english}"),
+        page.locator(f"#tab_{chinese}"),
+    )
+    expect(tabs).to_have_class(re.compile(r"\bui-tabs\b"))
+
+    tabs.get_by_role("tab", name="English").click()
+
+    expect(english_panel).to_be_visible()
+    expect(chinese_panel).to_be_hidden()
+
+    tabs.get_by_role("tab", name=CHINESE_TAB).click()
+
+    expect(chinese_panel).to_be_visible()
+    expect(page.locator(f"#{chinese}")).to_be_editable()
+    expect(english_panel).to_be_hidden()
+
+
+def test_article_fields_have_english_and_chinese_tabs(live_server, page, editors):
+    article = ArticleFactory()
+    log_in(page, live_server, "wang")
+    page.goto(admin_url(live_server, "article_change", article.pk))
+
+    assert_tabs_switch(
+        language_tabs(page, "id_title_en"), "id_title_en", "id_title_zh_hans"
+    )
+    # Each field's tabs switch on their own: the body still shows English.
+    expect(body_editor(page, "en")[0]).to_be_visible()
+    assert_tabs_switch(
+        language_tabs(page, "id_body_en"), "id_body_en", "id_body_zh_hans"
+    )
+
+
+def test_event_fields_and_a_new_participation_row_have_tabs(live_server, page, editors):
+    event = ParticipationFactory().event
+    log_in(page, live_server, "wang")
+    page.goto(admin_url(live_server, "event_change", event.pk))
+
+    assert_tabs_switch(
+        language_tabs(page, "id_name_en"), "id_name_en", "id_name_zh_hans"
+    )
+
+    page.locator("#participations-group").get_by_role(
+        "button", name="Add another Participation"
+    ).click()
+    # The saved participation is row 0: the one just added is row 1.
+    expect(page.locator("#participations-1")).to_be_visible()
+    assert_tabs_switch(
+        language_tabs(page, "id_participations-1-role_en"),
+        "id_participations-1-role_en",
+        "id_participations-1-role_zh_hans",
+    )
+
+
+# 3. A clean console under the admin's policy -----------------------------------
+
+
+def test_admin_pages_break_no_policy_log_no_error_and_stay_on_the_site(
+    live_server, page, editors
+):
+    article = ArticleFactory()
+    event = ParticipationFactory().event
+    watch = PageWatch(page, live_server)
+    log_in(page, live_server, "wang")
+
+    pages = {
+        # Each page, with what shows it is ready: on a form, what its scripts
+        # build (the editor, the tabs).
+        live_server.url + reverse("admin:index"): "#content-main",
+        admin_url(live_server, "article_changelist"): "#result_list",
+        admin_url(live_server, "article_add"): ".field-body_en [contenteditable]",
+        admin_url(live_server, "article_change", article.pk): (
+            ".field-body_en [contenteditable]"
+        ),
+        admin_url(live_server, "article_translate", article.pk): (
+            ".side-by-side__translation [contenteditable]"
+        ),
+        admin_url(live_server, "event_change", event.pk): "#participations-0 .ui-tabs",
+    }
+    for url, ready in pages.items():
+        page.goto(url)
+        expect(page.locator(ready).first).to_be_visible()
+
+    assert watch.problems() == [], "\n".join(watch.problems())
+    assert watch.off_site() == []
+    # The watch did see the pages and their assets.
+    assert any("/static/vendor/jquery-ui/" in url for url in watch.requested)
+
+
+# 4. Two editors, one article ---------------------------------------------------
+
+
+def test_the_second_of_two_editors_is_told_what_changed_instead_of_overwriting(
+    live_server, new_context, editors
+):
+    article = ArticleFactory(title_en="The title", standfirst_en="The standfirst.")
+    url = admin_url(live_server, "article_change", article.pk)
+    # Two browser contexts: two editors, each with their own session.
+    wang, li = new_context().new_page(), new_context().new_page()
+    for page, username in ((wang, "wang"), (li, "li")):
+        log_in(page, live_server, username)
+        page.goto(url)
+
+    wang.locator("#id_title_en").fill("Wang's title")
+    li.locator("#id_standfirst_en").fill("Li's standfirst.")
+
+    wang.get_by_role("button", name="Save", exact=True).click()
+    expect(wang.locator(".messagelist .success")).to_be_visible()
+
+    li.get_by_role("button", name="Save", exact=True).click()
+    refusal = li.locator(".errorlist.nonfield")
+    expect(refusal).to_contain_text(
+        "This article was changed by wang since you opened it"
+    )
+    expect(refusal).to_contain_text("Title (English) is now: Wang's title")
+    # Li's text is kept in a working form, unsaved.
+    expect(li.locator("#id_standfirst_en")).to_have_value("Li's standfirst.")
+    expect(body_editor(li)[0]).to_be_editable()
+    article.refresh_from_db()
+    assert article.title_en == "Wang's title"
+    assert article.standfirst_en == "The standfirst."
