@@ -1,13 +1,19 @@
 """
 What crawlers are told about the site: the sitemap of every public page in
-both languages (``/sitemap.xml``), a Google News sitemap per language
-(``/en/news-sitemap.xml``) and ``/robots.txt``.
+both languages, a Google News sitemap per language (``/en/news-sitemap.xml``)
+and ``/robots.txt``.
+
+``/sitemap.xml`` is an index of one sitemap per section
+(``/sitemap-articles.xml``), each paged at ``BilingualSitemap.limit`` items:
+a large archive stays within the 50,000 addresses and 50 MB a sitemap may
+hold, and no single response has to render all of it.
 
 Each sitemap entry names the page in English and in Chinese, and the
 unprefixed address as ``x-default``: the locale middleware sends a reader
 who follows it to the language their browser asks for.
 """
 
+from collections.abc import Sequence
 from datetime import timedelta
 
 from django.conf import settings
@@ -25,12 +31,49 @@ NEWS_WINDOW = timedelta(days=2)
 NEWS_LIMIT = 1000
 
 
+class InEachLanguage(Sequence):
+    """
+    The (item, language) pairs of ``items``, fetched a page at a time.
+
+    Django's i18n sitemaps build these pairs as a list of every item before
+    paginating, which loads the whole archive for each sitemap page; this
+    sequence counts with one query and slices the queryset instead.
+    """
+
+    def __init__(self, items, languages):
+        self.items = items
+        self.languages = languages
+
+    def __len__(self):
+        count = self.items.count() if hasattr(self.items, "query") else len(self.items)
+        return count * len(self.languages)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start, stop, _step = index.indices(len(self))
+        per_item = len(self.languages)
+        first = start // per_item
+        last = -(-stop // per_item)
+        pairs = [
+            (item, language)
+            for item in self.items[first:last]
+            for language in self.languages
+        ]
+        return pairs[start - first * per_item : stop - first * per_item]
+
+
 class BilingualSitemap(Sitemap):
     """Each item in both languages, with hreflang alternates and x-default."""
 
     i18n = True
     alternates = True
     x_default = True
+    # Addresses per sitemap page: each item once per language.
+    limit = 2000
+
+    def _items(self):
+        return InEachLanguage(self.items(), self._languages())
 
 
 class SectionSitemap(BilingualSitemap):

@@ -5,11 +5,14 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from articles import calendar
 from articles.models import Article
+from articles.sitemaps import BilingualSitemap
 from tests.factories import (
     ArticleFactory,
     EventFactory,
@@ -111,18 +114,40 @@ def test_every_page_announces_its_languages_feed(client, language):
 
 
 def sitemap_entries(client):
-    """``{address: (lastmod, {hreflang: address})}`` from /sitemap.xml."""
-    root = xml_of(client, reverse("sitemap"))
-    return {
-        url.findtext(f"{SITEMAP}loc"): (
-            url.findtext(f"{SITEMAP}lastmod"),
-            {
-                link.get("hreflang"): link.get("href")
-                for link in url.findall(f"{XHTML}link")
-            },
-        )
-        for url in root.findall(f"{SITEMAP}url")
-    }
+    """
+    ``{address: (lastmod, {hreflang: address})}`` from every sitemap that the
+    index at /sitemap.xml lists.
+    """
+    index = xml_of(client, reverse("sitemap"))
+    entries = {}
+    for location in index.iter(f"{SITEMAP}loc"):
+        root = xml_of(client, location.text.removeprefix("http://testserver"))
+        for url in root.findall(f"{SITEMAP}url"):
+            entries[url.findtext(f"{SITEMAP}loc")] = (
+                url.findtext(f"{SITEMAP}lastmod"),
+                {
+                    link.get("hreflang"): link.get("href")
+                    for link in url.findall(f"{XHTML}link")
+                },
+            )
+    return entries
+
+
+def test_sitemap_index_pages_a_large_archive(client, monkeypatch):
+    monkeypatch.setattr(BilingualSitemap, "limit", 4)
+    articles = ArticleFactory.create_batch(5)
+    index = xml_of(client, reverse("sitemap"))
+    pages = [
+        location.text
+        for location in index.iter(f"{SITEMAP}loc")
+        if "sitemap-articles.xml" in location.text
+    ]
+    assert len(pages) == 3
+    entries = sitemap_entries(client)
+    for article in articles:
+        for language in ("en", "zh-hans"):
+            address = url_in(language, "article-detail", slug=article.slug)
+            assert f"http://testserver{address}" in entries
 
 
 def test_sitemap_lists_every_public_page_in_both_languages(client):
@@ -314,3 +339,14 @@ def test_event_page_links_to_its_calendar_file(client):
 
 def test_unknown_event_has_no_calendar_file(client):
     assert client.get(url_in("en", "event-calendar", slug="nothing")).status_code == 404
+
+
+def test_a_sitemap_page_loads_only_its_own_articles(client, monkeypatch):
+    monkeypatch.setattr(BilingualSitemap, "limit", 4)
+    ArticleFactory.create_batch(5)
+    with CaptureQueriesContext(connection) as queries:
+        fetch(client, "/sitemap-articles.xml?p=2", "application/xml")
+    article_queries = [
+        query["sql"] for query in queries if 'FROM "articles_article"' in query["sql"]
+    ]
+    assert any("LIMIT 2 OFFSET 2" in sql for sql in article_queries)

@@ -146,6 +146,7 @@ EXISTING = {
     "organizations/<slug:slug>/": {"slug": "hostile-organization"},
     "pages/<slug:slug>/": {"slug": "hostile-page"},
     MEDIA_ROUTE: {"path": "covers/notice.txt"},
+    "sitemap-<section>.xml": {"section": "articles"},
 }
 #: A file beside the uploads, which no address may reach.
 PRIVATE_FILE = "root:x:0:0:root:/root:/bin/sh\n"
