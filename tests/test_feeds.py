@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from articles import calendar
 from articles.models import Article
@@ -20,6 +20,7 @@ from tests.factories import (
     PageFactory,
     PersonFactory,
 )
+from tests.pages import url_in
 
 pytestmark = pytest.mark.django_db
 
@@ -27,11 +28,6 @@ LANGUAGES = ["en", "zh-hans"]
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
 NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
-
-
-def url_in(language, name, **kwargs):
-    with translation.override(language):
-        return reverse(f"articles:{name}", kwargs=kwargs)
 
 
 def fetch(client, address, content_type):

@@ -11,6 +11,7 @@ from django.utils import translation
 from articles.models import Article
 from articles.views import MAX_QUERY_LENGTH, clean_query
 from tests.factories import ArticleFactory
+from tests.pages import public_html
 
 pytestmark = pytest.mark.django_db
 
@@ -24,13 +25,6 @@ def search_in(language, query=None, **parameters):
         f"{name}={quote(str(value))}" for name, value in parameters.items()
     )
     return f"{address}?{encoded}" if encoded else address
-
-
-def get(client, address):
-    response = client.get(address)
-    assert response.status_code == 200, address
-    assert not response.cookies
-    return response.content.decode()
 
 
 def result_titles(html):
@@ -49,7 +43,7 @@ def fuzhou():
 
 def test_english_search_marks_the_words_found(client, fuzhou):
     ArticleFactory(title_en="Beijing forum", body_en="<p>Nothing else.</p>")
-    html = get(client, search_in("en", "fuzhou"))
+    html = public_html(client, search_in("en", "fuzhou"))
     assert result_titles(html) == [
         "CQC <mark>Fuzhou</mark> sub-branch opens a laboratory"
     ]
@@ -59,7 +53,7 @@ def test_english_search_marks_the_words_found(client, fuzhou):
 
 
 def test_chinese_search_finds_chinese_words_inside_running_text(client, fuzhou):
-    html = get(client, search_in("zh-hans", "福州"))
+    html = public_html(client, search_in("zh-hans", "福州"))
     assert result_titles(html) == ["中国质量认证中心<mark>福州</mark>分中心开设实验室"]
     assert "<mark>福州</mark>实验室检测电池。" in html
     assert "“福州”的搜索结果共 1 条" in html
@@ -67,14 +61,14 @@ def test_chinese_search_finds_chinese_words_inside_running_text(client, fuzhou):
 
 def test_search_shows_only_published_articles(client):
     ArticleFactory(title_en="Fuzhou draft", status=Article.Status.DRAFT)
-    html = get(client, search_in("en", "Fuzhou"))
+    html = public_html(client, search_in("en", "Fuzhou"))
     assert result_titles(html) == []
     assert "No news matches “Fuzhou”." in html
 
 
 def test_untranslated_result_is_marked_with_its_language(client):
     ArticleFactory(title_en="", standfirst_en="", body_en="", title_zh_hans="福州新闻")
-    html = get(client, search_in("en", "福州"))
+    html = public_html(client, search_in("en", "福州"))
     assert re.search(r'<span class="tag">Chinese only</span>', html)
 
 
@@ -84,7 +78,7 @@ def test_untranslated_result_is_marked_with_its_language(client):
 )
 @pytest.mark.parametrize("query", [None, "", "   ", "\x00\x01\x02"])
 def test_empty_query_asks_for_a_word(client, language, message, query):
-    html = get(client, search_in(language, query))
+    html = public_html(client, search_in(language, query))
     assert message in html
     assert result_titles(html) == []
 
@@ -103,19 +97,19 @@ def test_empty_query_asks_for_a_word(client, language, message, query):
     ],
 )
 def test_hostile_query_gets_a_plain_page(client, fuzhou, query):
-    html = get(client, search_in("en", query))
+    html = public_html(client, search_in("en", query))
     assert "<script>alert" not in html
     assert 'onmouseover="alert' not in html
     assert "\x00" not in html and "\x1b" not in html
 
 
 def test_binary_query_string_gets_a_plain_page(client):
-    html = get(client, search_in("en") + "?q=%FF%FE%00%C3%28")
+    html = public_html(client, search_in("en") + "?q=%FF%FE%00%C3%28")
     assert "\x00" not in html
 
 
 def test_too_long_query_is_cut_with_a_notice(client, fuzhou):
-    html = get(client, search_in("zh-hans", "福州 " * 5_000))
+    html = public_html(client, search_in("zh-hans", "福州 " * 5_000))
     assert "搜索内容过长：只使用了前 200 个字符。" in html
     value = html_module.unescape(
         re.search(r'id="search-query"[^>]*value="([^"]*)"', html)[1]
@@ -132,11 +126,11 @@ def test_clean_query_keeps_words_and_drops_control_characters():
 
 def test_results_are_paged_and_the_pager_keeps_the_query(client):
     ArticleFactory.create_batch(12, title_en="Fuzhou news")
-    first = get(client, search_in("en", "Fuzhou"))
+    first = public_html(client, search_in("en", "Fuzhou"))
     assert len(result_titles(first)) == 10
     assert "12 results for “Fuzhou”" in first
     assert 'href="?q=Fuzhou&amp;page=2" rel="next"' in first
-    second = get(client, search_in("en", "Fuzhou", page=2))
+    second = public_html(client, search_in("en", "Fuzhou", page=2))
     assert len(result_titles(second)) == 2
 
 
@@ -151,7 +145,7 @@ def test_a_page_that_does_not_exist_is_not_found_as_in_the_lists(client, page):
 
 @pytest.mark.parametrize(("language", "other"), [("en", "zh-hans"), ("zh-hans", "en")])
 def test_language_toggle_keeps_the_query(client, language, other):
-    html = get(client, search_in(language, "福州 lab"))
+    html = public_html(client, search_in(language, "福州 lab"))
     toggle = re.search(r'<a class="language-toggle" href="([^"]+)"', html)[1]
     assert html_module.unescape(toggle) == search_in(other, "福州 lab")
 
@@ -161,5 +155,5 @@ def test_search_costs_a_few_queries_whatever_the_results(
 ):
     ArticleFactory.create_batch(15, title_en="Fuzhou news")
     with django_assert_max_num_queries(8):
-        html = get(client, search_in("en", "Fuzhou"))
+        html = public_html(client, search_in("en", "Fuzhou"))
     assert len(result_titles(html)) == 10

@@ -22,6 +22,7 @@ from tests.factories import (
     ParticipationFactory,
     PersonFactory,
 )
+from tests.pages import public_html
 
 pytestmark = pytest.mark.django_db
 
@@ -32,13 +33,6 @@ OG_LOCALE = {"en": ("en_US", "zh_CN"), "zh-hans": ("zh_CN", "en_US")}
 def url_in(language, obj):
     with translation.override(language):
         return obj.get_absolute_url()
-
-
-def page(client, address):
-    response = client.get(address)
-    assert response.status_code == 200, address
-    assert not response.cookies
-    return response.content.decode()
 
 
 def meta(page_html):
@@ -93,7 +87,7 @@ def test_open_graph_without_a_picture_is_a_summary_card():
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_article_is_shared_as_an_article_in_its_language(client, language):
     article = ArticleFactory()
-    tags = meta(page(client, url_in(language, article)))
+    tags = meta(public_html(client, url_in(language, article)))
     title = article.title_en if language == "en" else article.title_zh_hans
     assert tags["og:type"] == ["article"]
     assert tags["og:title"] == [title]
@@ -109,17 +103,17 @@ def test_article_is_shared_as_an_article_in_its_language(client, language):
 
 def test_untranslated_article_is_shared_in_the_language_it_is_shown_in(client):
     article = ArticleFactory(title_zh_hans="", standfirst_zh_hans="", body_zh_hans="")
-    tags = meta(page(client, url_in("zh-hans", article)))
+    tags = meta(public_html(client, url_in("zh-hans", article)))
     assert tags["og:title"] == [article.title_en]
     assert tags["og:locale"] == ["en_US"]
-    (data,) = json_ld(page(client, url_in("zh-hans", article)))
+    (data,) = json_ld(public_html(client, url_in("zh-hans", article)))
     assert data["inLanguage"] == "en"
 
 
 def test_article_cover_becomes_the_preview_image(client, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     article = ArticleFactory(cover_image=cover(), cover_alt_en="The signing table")
-    page_html = page(client, url_in("en", article))
+    page_html = public_html(client, url_in("en", article))
     tags = meta(page_html)
     (image,) = tags["og:image"]
     assert image.startswith("http://testserver/") and image.endswith("-1200w.jpg")
@@ -134,7 +128,7 @@ def test_article_cover_becomes_the_preview_image(client, settings, tmp_path):
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_article_carries_news_article_json_ld(client, language):
     article = ArticleFactory()
-    (data,) = json_ld(page(client, url_in(language, article)))
+    (data,) = json_ld(public_html(client, url_in(language, article)))
     address = f"http://testserver{url_in(language, article)}"
     assert data["@context"] == "https://schema.org"
     assert data["@type"] == "NewsArticle"
@@ -184,7 +178,7 @@ def test_event_carries_event_json_ld(client, remote, mode):
     ParticipationFactory(event=event)
     if remote:
         ParticipationFactory(event=event, part=Participation.Part.REMOTE)
-    (data,) = json_ld(page(client, url_in("en", event)))
+    (data,) = json_ld(public_html(client, url_in("en", event)))
     assert data["@type"] == "Event"
     assert data["name"] == event.name_en
     assert (data["startDate"], data["endDate"]) == ("2023-10-31", "2023-11-01")
@@ -207,7 +201,7 @@ def test_event_carries_event_json_ld(client, remote, mode):
 
 def test_event_in_chinese_has_its_chinese_name_and_city(client):
     event = EventFactory(name_zh_hans="质量论坛", city_zh_hans="福州")
-    (data,) = json_ld(page(client, url_in("zh-hans", event)))
+    (data,) = json_ld(public_html(client, url_in("zh-hans", event)))
     assert data["name"] == "质量论坛"
     assert data["location"]["address"]["addressLocality"] == "福州"
 
@@ -226,7 +220,7 @@ def test_person_carries_person_json_ld(client, language, key, name):
         honorific_en="Academician",
         honorific_zh_hans="院士",
     )
-    page_html = page(client, url_in(language, person))
+    page_html = public_html(client, url_in(language, person))
     (data,) = json_ld(page_html)
     assert data["@type"] == "Person"
     assert data["name"] == name
@@ -243,7 +237,7 @@ def test_organization_carries_organization_json_ld(client):
         website="https://www.cqc.com.cn/",
         parent=parent,
     )
-    (data,) = json_ld(page(client, url_in("en", branch)))
+    (data,) = json_ld(public_html(client, url_in("en", branch)))
     assert data["@type"] == "Organization"
     assert data["name"] == "CQC Fuzhou sub-branch"
     assert data["alternateName"] == "CQC Fuzhou"
@@ -253,7 +247,7 @@ def test_organization_carries_organization_json_ld(client):
 
 @pytest.mark.parametrize("name", ["articles:home", "articles:article-list"])
 def test_other_pages_are_shared_as_the_website(client, name):
-    tags = meta(page(client, reverse(name)))
+    tags = meta(public_html(client, reverse(name)))
     assert tags["og:type"] == ["website"]
     assert tags["og:title"] == ["China Quality Certification Centre"]
     assert tags["og:url"] == [f"http://testserver{reverse(name)}"]
@@ -261,21 +255,21 @@ def test_other_pages_are_shared_as_the_website(client, name):
 
 def test_footer_page_is_shared_under_its_title_without_json_ld(client):
     standing = PageFactory(title_en="Exception Clause")
-    page_html = page(client, url_in("en", standing))
+    page_html = public_html(client, url_in("en", standing))
     assert meta(page_html)["og:title"] == ["Exception Clause"]
     assert json_ld(page_html) == []
 
 
 def test_footer_shows_the_configured_notice(client, settings):
     settings.SITE_FOOTER_NOTICE = "京ICP备12345678号"
-    assert '<p class="site-footer__notice">京ICP备12345678号</p>' in page(
+    assert '<p class="site-footer__notice">京ICP备12345678号</p>' in public_html(
         client, reverse("articles:home")
     )
 
 
 def test_footer_has_no_notice_by_default(client, settings):
     settings.SITE_FOOTER_NOTICE = ""
-    assert "site-footer__notice" not in page(client, reverse("articles:home"))
+    assert "site-footer__notice" not in public_html(client, reverse("articles:home"))
 
 
 # Listings: an item readable in one language only says so
@@ -285,25 +279,25 @@ def test_event_list_marks_an_event_named_in_english_only(client):
     EventFactory(name_zh_hans="")
     with translation.override("zh-hans"):
         address = reverse("articles:event-list")
-    assert '<span class="tag">仅英文</span>' in page(client, address)
+    assert '<span class="tag">仅英文</span>' in public_html(client, address)
 
 
 def test_person_page_marks_news_in_english_only(client):
     participation = ParticipationFactory()
     article = ArticleFactory(title_zh_hans="")
     article.events.add(participation.event)
-    html = page(client, url_in("zh-hans", participation.person))
+    html = public_html(client, url_in("zh-hans", participation.person))
     assert '<span class="tag">仅英文</span>' in html
 
 
 def test_organization_page_marks_an_event_named_in_chinese_only(client):
     participation = ParticipationFactory(event=EventFactory(name_en=""))
-    html = page(client, url_in("en", participation.organization))
+    html = public_html(client, url_in("en", participation.organization))
     assert '<span class="tag">Chinese only</span>' in html
 
 
 def test_translated_items_carry_no_language_mark(client):
     ArticleFactory()
     EventFactory()
-    html = page(client, reverse("articles:home"))
+    html = public_html(client, reverse("articles:home"))
     assert "Chinese only" not in html and "English only" not in html

@@ -17,6 +17,7 @@ from tests.factories import (
     ParticipationFactory,
     PersonFactory,
 )
+from tests.pages import url_in
 
 pytestmark = pytest.mark.django_db
 
@@ -41,12 +42,6 @@ PAGE_TYPES = [
     "favorites",
     "search",
 ]
-
-
-def url_in(language, name, **kwargs):
-    """A reader URL in ``language``, whatever language the last request left active."""
-    with translation.override(language):
-        return reverse(f"articles:{name}", kwargs=kwargs)
 
 
 @pytest.fixture

@@ -19,7 +19,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import models
 from django.urls import reverse
-from django.utils import translation
 from django_prose_editor.fields import ProseEditorField
 from modeltranslation.translator import translator
 
@@ -33,6 +32,7 @@ from articles.models import (
     Person,
     TranslationStatus,
 )
+from tests.pages import url_in
 from tests.strategies import leaks, unsafe_markup
 
 pytestmark = pytest.mark.django_db
@@ -180,11 +180,6 @@ def build_world(vector):
     Correction.objects.create(article=article, **hostile_values(Correction, vector))
     Page.objects.create(slug="xss-page", **hostile_values(Page, vector), **reviewed())
     return article
-
-
-def url_in(language, name, **kwargs):
-    with translation.override(language):
-        return reverse(f"articles:{name}", kwargs=kwargs)
 
 
 def reader_pages(language):
