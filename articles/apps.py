@@ -8,7 +8,8 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         # Connect the search index, the versions and the save rules.
-        from articles import revisions, signals, workflow  # noqa: F401
+        from articles import linked, revisions, signals, workflow  # noqa: F401
         from cqcnews.caching import connect_signals
 
         connect_signals()
+        linked.connect_signals()

@@ -4,11 +4,10 @@ addresses of the page itself in each language (the toggle, hreflang and
 canonical links).
 """
 
-from urllib.parse import unquote, urlsplit
-
 from django.conf import settings
-from django.urls import Resolver404, resolve, reverse, translate_url
+from django.urls import NoReverseMatch, reverse
 from django.utils import translation
+from django.utils.encoding import iri_to_uri
 
 from articles import languages
 
@@ -25,28 +24,37 @@ def site(request):
     }
 
 
-def public_path(request):
+def page_query(request):
     """
-    The address a page is known by: its path and, on a list, its page number.
-    Other query parameters (tracking tags, a search) are not part of it.
+    The query string of the address a page is known by: on a list, its page
+    number. Other query parameters (tracking tags, a search) are not part of it.
     """
     page = request.GET.get("page")
-    return f"{request.path}?page={page}" if page and page != "1" else request.path
+    return f"page={page}" if page and page != "1" else ""
 
 
-def counterpart(url, language):
+def counterpart(request, language, query=""):
     """
-    ``url`` in ``language``: the same object, list page and query string.
+    The page ``request`` asked for, in ``language``: the same object and list
+    page, with ``query`` as its query string. Reversed from the request's own
+    resolution, not resolved again: every page asks for three of these.
 
     An address that resolves to no page has no counterpart; the other
     language's home page stands in for it.
     """
-    try:
-        resolve(unquote(urlsplit(url).path))
-    except Resolver404:
-        with translation.override(language):
+    match = request.resolver_match
+    with translation.override(language):
+        if match is None:
             return reverse("articles:home")
-    return translate_url(url, language)
+        try:
+            path = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+        except NoReverseMatch:  # a route without a name: not a reader's page
+            path = request.path
+    return with_query(path, query)
+
+
+def with_query(path, query):
+    return f"{path}?{query}" if query else path
 
 
 def language_neutral(url):
@@ -61,18 +69,20 @@ def language_neutral(url):
 def language_links(request):
     current = languages.current()
     other = languages.other(current)
-    path = public_path(request)
+    query = page_query(request)
     alternates = [
-        (language, request.build_absolute_uri(counterpart(path, language)))
+        (language, request.build_absolute_uri(counterpart(request, language, query)))
         for language, _name in settings.LANGUAGES
     ]
     return {
         "language_toggle": {
             "language": other,
             "label": TOGGLE_LABELS[other],
-            "url": counterpart(request.get_full_path(), other),
+            "url": counterpart(
+                request, other, iri_to_uri(request.META.get("QUERY_STRING", ""))
+            ),
         },
         "alternate_urls": alternates,
         "default_url": language_neutral(dict(alternates)[settings.LANGUAGE_CODE]),
-        "canonical_url": request.build_absolute_uri(path),
+        "canonical_url": request.build_absolute_uri(with_query(request.path, query)),
     }

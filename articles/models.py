@@ -520,6 +520,10 @@ class Article(Translated):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    #: Raised when a record the article's page shows besides the article
+    #: itself changes: with ``updated_at``, the key of the page's cached
+    #: linked part (``articles.linked``).
+    linked_version = models.PositiveIntegerField(default=0, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),

@@ -26,6 +26,16 @@ urlpatterns = [
         views.OrganizationDetailView.as_view(),
         name="organization-detail",
     ),
+    path(
+        "organizations/<slug:slug>/people/",
+        views.OrganizationPeopleView.as_view(),
+        name="organization-people",
+    ),
+    path(
+        "organizations/<slug:slug>/events/",
+        views.OrganizationEventsView.as_view(),
+        name="organization-events",
+    ),
     path("pages/<slug:slug>/", views.PageDetailView.as_view(), name="page-detail"),
     path("favorites/", views.FavoritesView.as_view(), name="favorites"),
     path("search/", views.SearchView.as_view(), name="search"),

@@ -12,14 +12,16 @@ from urllib.parse import urlencode
 
 from django.core.paginator import InvalidPage, Paginator
 from django.core.validators import slug_re
-from django.db.models import Count, Prefetch, Q
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Window
+from django.db.models.functions import ExtractYear, RowNumber
 from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
 
 from articles import calendar, languages, seo
+from articles.linked import participants
 from articles.models import (
     Article,
     Event,
@@ -67,14 +69,6 @@ def group_by(items, key):
     for item in items:
         groups.setdefault(key(item), []).append(item)
     return list(groups.items())
-
-
-def participants():
-    """An event's participations with the person and organisation each names."""
-    return Prefetch(
-        "participations",
-        queryset=Participation.objects.select_related("person", "organization"),
-    )
 
 
 def published_articles(lookup, limit):
@@ -164,6 +158,27 @@ def pager(page):
     return context
 
 
+def page_of(request, items, per_page):
+    """
+    The page of ``items`` that ``?page=`` asks for, ``per_page`` to a page,
+    through Django's paginator: a malformed or out-of-range page is a 404,
+    as on the news list.
+    """
+    try:
+        return Paginator(items, per_page).page(request.GET.get("page") or 1)
+    except InvalidPage as error:
+        raise Http404(str(error)) from error
+
+
+def first(items, count):
+    """
+    The first ``count`` of ``items`` and whether there are more, read in one
+    query: one item more than is shown, not a count of them all.
+    """
+    found = list(items[: count + 1])
+    return found[:count], len(found) > count
+
+
 class PaginatedListMixin:
     """
     Pages of ``paginate_by`` items through Django's paginator (a malformed or
@@ -191,11 +206,9 @@ class RelatedNewsMixin:
     news_per_page = 10
 
     def get_context_data(self, **kwargs):
-        paginator = Paginator(self.object.articles.published(), self.news_per_page)
-        try:
-            page = paginator.page(self.request.GET.get("page") or 1)
-        except InvalidPage as error:
-            raise Http404(str(error)) from error
+        page = page_of(
+            self.request, self.object.articles.published(), self.news_per_page
+        )
         return super().get_context_data(
             news=list(page.object_list), **pager(page), **kwargs
         )
@@ -266,23 +279,12 @@ class ArticleYearView(ArticleListView):
 
 
 class ArticleDetailView(PublishedArticleMixin, DetailView):
-    context_object_name = "article"
+    """
+    An article. Its events, organisations and corrections are read only when
+    their cached part is out of date (``articles.linked``).
+    """
 
-    def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .prefetch_related(
-                Prefetch(
-                    "events",
-                    queryset=Event.objects.order_by("start_date").prefetch_related(
-                        participants()
-                    ),
-                ),
-                "organizations",
-                "corrections",
-            )
-        )
+    context_object_name = "article"
 
     def get_context_data(self, **kwargs):
         article = self.object
@@ -370,31 +372,28 @@ class EventCalendarView(DetailView):
 
 class PersonDetailView(DetailView):
     """
-    A person and each part they took: a role belongs to the event, not the
-    person. Under each event, its ``news_per_event`` latest articles and, when
-    there are more, a link to the event's page, which has them all.
+    A person and each part they took (a role belongs to the event, not the
+    person), newest first, ``roles_per_page`` at a time through ``?page=``
+    with the news list's pager: years of events are too many for one page.
+    Under each event, its ``news_per_event`` latest articles and, when there
+    are more, a link to the event's page, which has them all.
     """
 
     model = Person
     context_object_name = "person"
+    roles_per_page = 10
     news_per_event = 5
-
-    def get_queryset(self):
-        return Person.objects.prefetch_related(
-            Prefetch(
-                "participations",
-                queryset=Participation.objects.select_related(
-                    "event", "organization"
-                ).order_by("-event__start_date", "order"),
-                to_attr="history",
-            ),
-            # One more than is shown, to tell whether there are more.
-            published_articles("history__event__articles", self.news_per_event + 1),
-        )
 
     def get_context_data(self, **kwargs):
         person = self.object
         shown = self.news_per_event
+        history = (
+            person.participations.select_related("event", "organization")
+            .order_by("-event__start_date", "order", "pk")
+            # One more than is shown, to tell whether there are more.
+            .prefetch_related(published_articles("event__articles", shown + 1))
+        )
+        page = page_of(self.request, history, self.roles_per_page)
         return super().get_context_data(
             timeline=[
                 (
@@ -402,8 +401,9 @@ class PersonDetailView(DetailView):
                     participation.event.published_articles[:shown],
                     len(participation.event.published_articles) > shown,
                 )
-                for participation in person.history
+                for participation in page.object_list
             ],
+            **pager(page),
             sharing={"title": person.display_name},
             structured_data=seo.person(
                 person, absolute=self.request.build_absolute_uri
@@ -412,38 +412,75 @@ class PersonDetailView(DetailView):
         )
 
 
+def representatives(organization):
+    """
+    Everyone who represented ``organization``, once each, with the part they
+    took most recently: their latest participation for it, newest first.
+
+    Each person's latest is ranked on keys alone, in a subquery; ranking
+    whole rows (names, events) costs several times more.
+    """
+    recency = Window(
+        RowNumber(),
+        partition_by="person",
+        order_by=[F("event__start_date").desc(), "order", "pk"],
+    )
+    latest = (
+        Participation.objects.filter(organization=organization)
+        .alias(recency=recency)
+        .filter(recency=1)
+    )
+    return (
+        Participation.objects.filter(pk__in=latest.values("pk"))
+        .select_related("person", "event")
+        .order_by("-event__start_date", "person__name", "pk")
+    )
+
+
+def organization_events(organization):
+    """
+    The events ``organization`` organised or was represented at, newest
+    first, each ``organised`` or not.
+    """
+    organised = Event.organisers.through.objects.filter(organization=organization)
+    represented = Participation.objects.filter(organization=organization)
+    return (
+        Event.objects.filter(
+            Q(pk__in=organised.values("event")) | Q(pk__in=represented.values("event"))
+        )
+        .annotate(organised=Exists(organised.filter(event=OuterRef("pk"))))
+        .order_by("-start_date", "name", "pk")
+    )
+
+
 class OrganizationDetailView(RelatedNewsMixin, DetailView):
-    """An organisation: its place in a hierarchy, its people, events and news."""
+    """
+    An organisation: its place in a hierarchy, the ``latest_count`` people
+    who represented it and events it took part in most recently, each list
+    with a link to all of them (``OrganizationPeopleView``,
+    ``OrganizationEventsView``) when there are more, and its news, paged.
+    """
 
     model = Organization
     context_object_name = "organization"
+    latest_count = 10
 
     def get_queryset(self):
         return Organization.objects.select_related("parent").prefetch_related(
-            "branches",
-            Prefetch(
-                "participations",
-                queryset=Participation.objects.select_related(
-                    "person", "event"
-                ).order_by("-event__start_date", "order"),
-                to_attr="representations",
-            ),
-            Prefetch(
-                "organised_events", queryset=Event.objects.order_by("-start_date")
-            ),
+            "branches"
         )
 
     def get_context_data(self, **kwargs):
         organization = self.object
-        organised = list(organization.organised_events.all())
-        attended = [part.event for part in organization.representations]
-        events = {event.pk: event for event in organised + attended}
+        people, more_people = first(representatives(organization), self.latest_count)
+        events, more_events = first(
+            organization_events(organization), self.latest_count
+        )
         return super().get_context_data(
-            representatives=group_by(
-                organization.representations, lambda part: part.person
-            ),
-            events=sorted(events.values(), key=lambda e: e.start_date, reverse=True),
-            organised_event_ids={event.pk for event in organised},
+            representatives=people,
+            more_representatives=more_people,
+            events=events,
+            more_events=more_events,
             sharing={
                 "title": organization.name,
                 "description": organization.description,
@@ -453,6 +490,39 @@ class OrganizationDetailView(RelatedNewsMixin, DetailView):
             ),
             **kwargs,
         )
+
+
+class OrganizationListMixin(PaginatedListMixin):
+    """
+    One of an organisation's lists in full, newest first, ``paginate_by`` at
+    a time: its ``items(organization)``. The organisation's page shows the
+    latest few and links here for the rest.
+    """
+
+    paginate_by = 20
+
+    def get_queryset(self):
+        self.organization = get_object_or_404(Organization, slug=self.kwargs["slug"])
+        return self.items(self.organization)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(organization=self.organization, **kwargs)
+
+
+class OrganizationPeopleView(OrganizationListMixin, ListView):
+    """Everyone who represented an organisation, with the part they took last."""
+
+    template_name = "articles/organization_people.html"
+    context_object_name = "representatives"
+    items = staticmethod(representatives)
+
+
+class OrganizationEventsView(OrganizationListMixin, ListView):
+    """Every event an organisation organised or was represented at."""
+
+    template_name = "articles/organization_events.html"
+    context_object_name = "events"
+    items = staticmethod(organization_events)
 
 
 class PageDetailView(DetailView):

@@ -3,9 +3,12 @@ The site's speed on this machine: ``make bench`` (or ``python -m bench.run``).
 
 On a database of its own (``$BENCH_DATABASE``, made with ``manage.py
 populate --articles $BENCH_ARTICLES`` and migrated on each run), it starts
-the site twice as ``make run`` does, with gunicorn and
-``cqcnews/gunicorn.conf.py`` on loopback ports: once as configured, once
-without the page cache (``bench.uncached_settings``). Each page type is
+the site as ``make run`` does, with gunicorn and ``cqcnews/gunicorn.conf.py``
+on loopback ports: as configured, without the page cache
+(``bench.uncached_settings``: right after an edit, when every page is rendered
+again but the parts kept between edits, such as an article's linked part, are
+still there), and, for the article pages only, with nothing cached at all
+(``bench.cold_settings``). Each page type is
 loaded for ``$BENCH_SECONDS`` seconds by ``wrk`` (or, when wrk is missing,
 by the threaded loader below), and compared with a static file served by the
 same server in the same run, which cancels out how busy the machine is. It prints:
@@ -21,7 +24,7 @@ same server in the same run, which cancels out how busy the machine is. It print
 
 Environment: BENCH_DATABASE (bench/bench.sqlite3; a path elsewhere keeps a
 database of each size), BENCH_ARTICLES (20000), BENCH_SECONDS (5),
-BENCH_CONNECTIONS (16), BENCH_PORT (8765; the uncached server uses the next port),
+BENCH_CONNECTIONS (16), BENCH_PORT (8765; the other servers use the next ports),
 BENCH_SEARCH_SECONDS (60: the search measurement stops there, however many
 of its queries have run, and says so).
 """
@@ -381,15 +384,23 @@ def main():
     queries = query_counts(paths)
     search_ms, searches = search_p95()
 
+    cold_paths = {
+        label: path
+        for label, path in paths.items()
+        if label.startswith(("static", "article"))
+    }
     cached_server = Server(PORT, "cqcnews.settings")
     uncached_server = Server(PORT + 1, "bench.uncached_settings")
+    cold_server = Server(PORT + 2, "bench.cold_settings")
     try:
         cached = {label: load(cached_server.url(p)) for label, p in paths.items()}
         uncached = {label: load(uncached_server.url(p)) for label, p in paths.items()}
+        cold = {label: load(cold_server.url(p)) for label, p in cold_paths.items()}
         weight, blocking = page_weight(cached_server, paths["article, English"])
     finally:
         cached_server.close()
         uncached_server.close()
+        cold_server.close()
 
     workers = os.environ.get("WEB_CONCURRENCY", "gunicorn.conf.py default")
     loader = "wrk" if shutil.which("wrk") else "Python threads"
@@ -421,6 +432,18 @@ def main():
             row += [f"{rate:.0f}", f"{p50:.1f}", f"{p99:.1f}"]
             row.append(f"{ratios[kind][label]:.2f}")
         print("| " + " | ".join(row) + " |")
+
+    print(
+        "\nNothing cached (the first rendering of a page):\n\n"
+        "| page | req/s | p50 ms | p99 ms | of static |\n|---|--:|--:|--:|--:|"
+    )
+    for label, figures in cold.items():
+        if figures is None:
+            print(f"| {label} | failed | | | |")
+            continue
+        rate, p50, p99 = figures
+        ratio = rate / cold[static][0] if cold[static] else 0
+        print(f"| {label} | {rate:.0f} | {p50:.1f} | {p99:.1f} | {ratio:.2f} |")
 
     article = "article, English"
     cached_ratio = ratios["cached"].get(article, 0)

@@ -130,9 +130,9 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers carry on while an editor writes; IMMEDIATE transactions
     # take the write lock up front so concurrent saves wait (busy timeout)
-    # instead of failing with "database is locked" half-way through.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
+    # instead of failing with "database is locked" half-way through. Each
+    # thread keeps its connection, as on PostgreSQL: opening one and running
+    # these pragmas for every request cost more than many a page's queries.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",

@@ -144,6 +144,8 @@ EXISTING = {
     "events/<slug:slug>/calendar.ics": {"slug": "hostile-event"},
     "people/<slug:slug>/": {"slug": "hostile-person"},
     "organizations/<slug:slug>/": {"slug": "hostile-organization"},
+    "organizations/<slug:slug>/people/": {"slug": "hostile-organization"},
+    "organizations/<slug:slug>/events/": {"slug": "hostile-organization"},
     "pages/<slug:slug>/": {"slug": "hostile-page"},
     MEDIA_ROUTE: {"path": "covers/notice.txt"},
     "sitemap-<section>.xml": {"section": "articles"},

@@ -38,6 +38,8 @@ PAGE_TYPES = [
     "event-detail",
     "person-detail",
     "organization-detail",
+    "organization-people",
+    "organization-events",
     "page-detail",
     "favorites",
     "search",
@@ -128,6 +130,8 @@ def page_url(content, page_type, language):
         "event-detail": "event",
         "person-detail": "person",
         "organization-detail": "organization",
+        "organization-people": "organization",
+        "organization-events": "organization",
         "page-detail": "page",
     }
     if page_type in objects:

@@ -1,6 +1,6 @@
 """
 Template tags for the reader pages: language attributes, localised date
-ranges and head counts, and the site footer.
+ranges and head counts, an article's linked part, and the site footer.
 
 The formats are per language and live in the message catalogue (``pgettext``
 with a context saying what each one is for), because a Chinese date range is
@@ -12,9 +12,10 @@ from urllib.parse import urlsplit
 from django import template
 from django.utils.formats import date_format, number_format
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import npgettext, pgettext, to_locale
 
-from articles import languages
+from articles import languages, linked
 from articles.models import Page
 from cqcnews.caching import remember
 
@@ -89,6 +90,25 @@ def attendance(event):
             "attendance", "%(number)s person", "%(number)s people", event.attendance
         )
     return text % {"number": number}
+
+
+@register.simple_tag(takes_context=True)
+def linked_part(context, article):
+    """
+    ``article``'s events, organisations and corrections
+    (``articles/includes/article_linked.html``), kept rendered until one of
+    them changes: see ``articles.linked``.
+    """
+    template = context.template.engine.get_template(
+        "articles/includes/article_linked.html"
+    )
+
+    def render():
+        with context.push(article=article):
+            return template.render(context)
+
+    # Rendered here, and kept as rendered: already escaped.
+    return mark_safe(linked.rendered(article, render))
 
 
 @register.inclusion_tag("includes/footer.html", takes_context=True)

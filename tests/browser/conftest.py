@@ -151,6 +151,8 @@ def reader_paths(language):
             "organization-detail": Organization.objects.get(
                 slug=ORGANIZATION
             ).get_absolute_url(),
+            "organization-people": url("organization-people", slug=ORGANIZATION),
+            "organization-events": url("organization-events", slug=ORGANIZATION),
             "page-detail": Page.objects.first().get_absolute_url(),
             "favorites": url("favorites"),
             "favorites-list": url("favorites")

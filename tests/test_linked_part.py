@@ -1,0 +1,243 @@
+"""
+An article page's linked part (its events, participants, organisations and
+corrections) is cached between changes to what it shows, and only those
+(articles/linked.py).
+
+Pages are fetched without the page cache, as right after an edit, when the
+page cache has started over: what the page shows comes from the linked
+part's own cache or from the database, and must be the current data.
+"""
+
+from unittest import mock
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from articles import linked
+from articles.models import Article, Correction
+from bench.uncached_settings import MIDDLEWARE as UNCACHED_MIDDLEWARE
+from tests.factories import (
+    ArticleFactory,
+    EventFactory,
+    OrganizationFactory,
+    ParticipationFactory,
+)
+from tests.pages import public_html, url_in
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("without_page_cache"),
+]
+
+#: Queries of an article page whose linked part is cached: the article and
+#: its neighbours in reading order.
+CACHED_PART_QUERIES = 2
+
+
+@pytest.fixture
+def without_page_cache():
+    cache.clear()
+    with override_settings(MIDDLEWARE=UNCACHED_MIDDLEWARE):
+        yield
+    cache.clear()
+
+
+@pytest.fixture
+def article():
+    article = ArticleFactory()
+    participation = ParticipationFactory(role_en="Vice President")
+    article.events.add(participation.event)
+    article.organizations.add(OrganizationFactory(name_en="Japan Quality Assurance"))
+    return article
+
+
+def page(client, article, language="en"):
+    return public_html(client, url_in(language, "article-detail", slug=article.slug))
+
+
+def linked_version(article):
+    return Article.objects.get(pk=article.pk).linked_version
+
+
+def test_part_is_read_from_the_cache_once_rendered(
+    client, article, django_assert_num_queries
+):
+    first = page(client, article)
+    with django_assert_num_queries(CACHED_PART_QUERIES):
+        again = page(client, article)
+    assert again == first
+    assert "Vice President" in again
+    assert "Japan Quality Assurance" in again
+
+
+def test_each_language_has_its_own_part(client, article):
+    page(client, article, "en")
+    chinese = page(client, article, "zh-hans")
+    assert "副主任" in chinese
+    assert "Deputy Managing Director" not in chinese
+
+
+def rename_event(article):
+    event = article.events.get()
+    event.name_en = "Renamed Forum"
+    event.save()
+    return "Renamed Forum"
+
+
+def change_role(article):
+    participation = article.events.get().participations.get()
+    participation.role_en = "Secretary-General"
+    participation.save()
+    return "Secretary-General"
+
+
+def rename_person(article):
+    person = article.events.get().participations.get().person
+    person.name_en = "Li Si"
+    person.save()
+    return "Li Si"
+
+
+def rename_organisation(article):
+    organization = article.organizations.get()
+    organization.name_en = "JQA"
+    organization.save()
+    return "JQA"
+
+
+def add_participant(article):
+    ParticipationFactory(event=article.events.get(), role_en="Chief Engineer")
+    return "Chief Engineer"
+
+
+def add_correction(article):
+    Correction.objects.create(article=article, note_en="The date was wrong.")
+    return "The date was wrong."
+
+
+def link_event_from_its_side(article):
+    EventFactory(name_en="Standards Week").articles.add(article)
+    return "Standards Week"
+
+
+def link_organisation(article):
+    article.organizations.add(OrganizationFactory(name_en="TÜV Rheinland"))
+    return "TÜV Rheinland"
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        rename_event,
+        change_role,
+        rename_person,
+        rename_organisation,
+        add_participant,
+        add_correction,
+        link_event_from_its_side,
+        link_organisation,
+    ],
+)
+def test_an_edit_to_a_shown_record_is_shown_at_once(client, article, edit):
+    page(client, article)
+    assert edit(article) in page(client, article)
+
+
+def remove_participant(article):
+    article.events.get().participations.get().delete()
+    return "Vice President"
+
+
+def remove_correction(article):
+    correction = Correction.objects.create(article=article, note_en="Soon gone.")
+    correction.delete()
+    return "Soon gone."
+
+
+def delete_event(article):
+    event = article.events.get()
+    name = event.name_en
+    event.participations.all().delete()
+    event.delete()
+    return name
+
+
+def unlink_events(article):
+    name = article.events.get().name_en
+    article.events.clear()
+    return name
+
+
+def unlink_event_from_its_side(article):
+    event = article.events.get()
+    event.articles.clear()
+    return event.name_en
+
+
+def unlink_organisation(article):
+    article.organizations.remove(article.organizations.get())
+    return "Japan Quality Assurance"
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        remove_participant,
+        remove_correction,
+        delete_event,
+        unlink_events,
+        unlink_event_from_its_side,
+        unlink_organisation,
+    ],
+)
+def test_a_removed_record_leaves_at_once(client, article, edit):
+    page(client, article)
+    gone = edit(article)
+    assert gone not in page(client, article)
+
+
+def test_moving_a_participant_changes_both_events_articles(client, article):
+    participation = article.events.get().participations.get()
+    elsewhere = ArticleFactory()
+    elsewhere.events.add(EventFactory())
+    page(client, article)
+    page(client, elsewhere)
+
+    participation.event = elsewhere.events.get()
+    participation.save()
+
+    assert "Vice President" not in page(client, article)
+    assert "Vice President" in page(client, elsewhere)
+
+
+def test_an_unrelated_edit_keeps_the_part(client, article):
+    page(client, article)
+    before = linked_version(article)
+
+    other = ArticleFactory()
+    other.events.add(ParticipationFactory().event)
+    OrganizationFactory().save()
+
+    assert linked_version(article) == before
+    # The edit starts a new content version (the footer is read again), but
+    # the article's events and people are not.
+    with CaptureQueriesContext(connection) as queries:
+        page(client, article)
+    read = " ".join(query["sql"] for query in queries)
+    assert "articles_event" not in read
+    assert "articles_participation" not in read
+
+
+def test_a_preview_is_never_kept(admin_client, article):
+    article.status = Article.Status.DRAFT
+    article.save()
+    preview = reverse("admin:articles_article_preview", args=[article.pk, "en"])
+    with mock.patch.object(linked, "cache") as part_cache:
+        response = admin_client.get(preview)
+    assert response.status_code == 200
+    assert "Vice President" in response.content.decode()
+    part_cache.set.assert_not_called()
