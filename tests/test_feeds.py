@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from articles import calendar
 from articles.models import Article
-from articles.sitemaps import BilingualSitemap
+from articles.sitemaps import ArticleSitemap, BilingualSitemap
 from tests.factories import (
     ArticleFactory,
     EventFactory,
@@ -190,6 +190,22 @@ def test_sitemap_dates_articles_by_their_last_change(client):
         f"http://testserver{url_in('en', 'article-detail', slug=article.slug)}"
     ]
     assert lastmod == "2030-01-02"
+
+
+def test_sitemap_index_dates_articles_without_reading_each(client, monkeypatch):
+    newest = timezone.make_aware(datetime.datetime(2030, 1, 2, 12))
+    edited, _other = ArticleFactory.create_batch(2)
+    Article.objects.filter(pk=edited.pk).update(updated_at=newest)
+    monkeypatch.setattr(
+        ArticleSitemap, "lastmod", lambda self, item: pytest.fail("read one by one")
+    )
+    index = xml_of(client, reverse("sitemap"))
+    dates = {
+        entry.find(f"{SITEMAP}loc").text: entry.find(f"{SITEMAP}lastmod").text
+        for entry in index.iter(f"{SITEMAP}sitemap")
+        if entry.find(f"{SITEMAP}lastmod") is not None
+    }
+    assert dates["http://testserver/sitemap-articles.xml"].startswith("2030-01-02")
 
 
 def test_x_default_address_sends_readers_to_their_language(client):

@@ -109,6 +109,31 @@ def test_force_adds_to_existing_content_and_keys_stay_free():
     assert Article.objects.count() == 12
 
 
+def test_force_links_the_new_news_with_what_is_there():
+    """So that the pages already there grow with the site, as real ones would."""
+    populate(articles=10, seed=1)
+    events, people = list(Event.objects.all()), list(Person.objects.all())
+    organizations = list(Organization.objects.all())
+
+    def links():
+        return {
+            "articles of its events": Article.objects.filter(events__in=events),
+            "events of its people": Participation.objects.filter(person__in=people),
+            "articles of its organisations": Article.objects.filter(
+                organizations__in=organizations
+            ),
+        }
+
+    before = {name: links.count() for name, links in links().items()}
+    populate(articles=800, seed=2, force=True)
+    after = {name: links.count() for name, links in links().items()}
+    assert all(after[name] > before[name] for name in before), (before, after)
+    # Organisations and footer pages of the same name are not made twice.
+    names = list(Organization.objects.values_list("name_en", flat=True))
+    assert len(names) == len(set(names)) > len(organizations)
+    assert Page.objects.count() == 2
+
+
 def test_a_seed_used_twice_is_refused_and_writes_nothing():
     populate(articles=10, seed=2)
     with pytest.raises(CommandError, match="Nothing was written"):

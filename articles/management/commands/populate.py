@@ -14,25 +14,29 @@ some scheduled for the coming weeks, so every page shows each case.
 The same seed gives the same content; dates are counted back from the day
 the command runs, so that there is always news scheduled for later.
 
-Rows are written with ``bulk_create`` in batches inside one transaction: no
-per-row save, so no signals. The command therefore rebuilds the search index
-itself (``rebuild_search_index``) and starts a new content version so that no
-cached page survives.
+Rows are written as plain rows in batches inside one transaction
+(``insert_rows``): no model instance, no per-row save, so no signals. The
+command therefore rebuilds the search index itself (``rebuild_search_index``)
+and starts a new content version so that no cached page survives.
 
 Safety: it refuses a database that already holds any content (the real news,
 or an earlier run) unless ``--force`` is given; then it adds to it, with
-slugs carrying the seed, so another seed never collides.
+slugs carrying the seed, so another seed never collides. The new news is
+linked with what is there (articles tell of its events and organisations,
+its people take part in new events), so its pages grow with the site; an
+organisation or footer page whose name is taken is not made again.
 """
 
 import datetime
 import random
 import time
+from functools import cache, partial
 from itertools import batched
 
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError
 from django.core.management.color import no_style
-from django.db import IntegrityError, connections, router, transaction
+from django.db import IntegrityError, connections, models, router, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
@@ -298,20 +302,48 @@ class Generator:
         return english.format(**words[0]), chinese.format(**words[1])
 
     def body(self, words):
-        """Three to six paragraphs of two to four sentences, in both languages."""
+        """
+        Three to six paragraphs of two to four sentences, in both languages,
+        drawn from the story's sentences, each written out once rather than
+        each time it is drawn.
+        """
+        sentences = [
+            (english.format(**words[0]), chinese.format(**words[1]))
+            for english, chinese in SENTENCES
+        ]
         paragraphs = ([], [])
         for _paragraph in range(self.random.randint(3, 6)):
-            sentences = [
-                self.fill(SENTENCES, words) for _ in range(self.random.randint(2, 4))
-            ]
-            paragraphs[0].append(" ".join(english for english, _ in sentences))
-            paragraphs[1].append("".join(chinese for _, chinese in sentences))
+            chosen = self.random.choices(sentences, k=self.random.randint(2, 4))
+            paragraphs[0].append(" ".join(english for english, _ in chosen))
+            paragraphs[1].append("".join(chinese for _, chinese in chosen))
         return tuple("".join(f"<p>{p}</p>" for p in text) for text in paragraphs)
 
 
-def reviewed(**fields):
-    """Both languages present and reviewed, as most real content is."""
-    return {"translation_status_zh_hans": TranslationStatus.REVIEWED, **fields}
+def translated(statuses=(REVIEWED, REVIEWED), **texts):
+    """
+    The columns of translated fields given as ``(English, Chinese)`` pairs,
+    with each language's status (both reviewed, as most real content is).
+    The untranslated column holds what modeltranslation would store there:
+    the default language's text, or the other one's when it is empty.
+    """
+    row = {
+        "translation_status_en": statuses[0],
+        "translation_status_zh_hans": statuses[1],
+    }
+    for field, (english, chinese) in texts.items():
+        row[field], row[f"{field}_en"], row[f"{field}_zh_hans"] = (
+            english or chinese,
+            english,
+            chinese,
+        )
+    return row
+
+
+def taken(model, field, values):
+    """Those of ``values`` that a ``model`` row already has in ``field``."""
+    return set(
+        model.objects.filter(**{f"{field}__in": values}).values_list(field, flat=True)
+    )
 
 
 class Command(BaseCommand):
@@ -331,7 +363,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force",
             action="store_true",
-            help="Add to a database that already holds content.",
+            help="Add to a database that already holds content, linking the new "
+            "news with its events, people and organisations.",
         )
         parser.add_argument(
             "--dry-run",
@@ -360,7 +393,9 @@ class Command(BaseCommand):
         started = time.monotonic()
         try:
             with transaction.atomic():
-                self.populate(Generator(seed, timezone.localdate()), seed, counts)
+                made = self.populate(
+                    Generator(seed, timezone.localdate()), seed, counts
+                )
         except IntegrityError as error:
             raise CommandError(
                 f"Nothing was written: {error}. With --force, give a seed not "
@@ -368,8 +403,8 @@ class Command(BaseCommand):
             ) from error
         self.stdout.write(
             self.style.SUCCESS(
-                f"Made {counts['articles']} articles, {counts['events']} events, "
-                f"{counts['people']} people and {counts['organisations']} "
+                f"Made {made['articles']} articles, {made['events']} events, "
+                f"{made['people']} people and {made['organisations']} "
                 f"organisations in {time.monotonic() - started:.1f} s."
             )
         )
@@ -397,83 +432,105 @@ class Command(BaseCommand):
         }
 
     def populate(self, generator, seed, counts):
-        organizations = self.make_organizations(counts["organisations"], seed)
-        names = [(org.name_en, org.name_zh_hans) for org in organizations]
-        people = self.make_people(generator, counts["people"], seed)
-        events = self.make_events(generator, counts["events"], seed, names)
-        self.make_participations(generator, events, people, organizations, names)
-        Event.organisers.through.objects.bulk_create(
-            Event.organisers.through(
-                event_id=event.pk, organization_id=generator.pick(organizations).pk
+        """
+        Write the site; say how many of each were made. What the database
+        already holds is linked with the new news as if made with it, so that
+        its pages grow with the site: new articles tell of its events and
+        organisations, its people take part in new events.
+        """
+        organizations = list(
+            Organization.objects.order_by("pk").values_list(
+                "pk", "name_en", "name_zh_hans"
             )
-            for event in events
         )
+        people = list(Person.objects.order_by("pk").values_list("pk", flat=True))
+        events = list(Event.objects.order_by("pk").values_list("pk", flat=True))
+        made = {
+            "organisations": self.make_organizations(counts["organisations"], seed),
+            "people": self.make_people(generator, counts["people"], seed),
+        }
+        organizations += made["organisations"]
+        people += made["people"]
+        names = [
+            (english or chinese, chinese or english)
+            for _pk, english, chinese in organizations
+        ]
+        organization_ids = [pk for pk, _english, _chinese in organizations]
+        made["events"] = self.make_events(generator, counts["events"], seed, names)
+        self.make_participations(
+            generator, made["events"], people, organization_ids, names
+        )
+        insert_rows(
+            Event.organisers.through,
+            [
+                {"event_id": event, "organization_id": generator.pick(organization_ids)}
+                for event in made["events"]
+            ],
+        )
+        events += made["events"]
         for batch in batched(range(counts["articles"]), BATCH_SIZE):
-            self.make_articles(generator, batch, seed, names, events, organizations)
-        Page.objects.bulk_create(
-            Page(
-                slug=f"{slug}-{seed}",
-                footer_order=order,
-                **reviewed(
-                    title_en=title_en,
-                    title_zh_hans=title_zh_hans,
-                    body_en=f"<p>{title_en}.</p>",
-                    body_zh_hans=f"<p>{title_zh_hans}。</p>",
-                ),
-            )
-            for order, (slug, title_en, title_zh_hans) in enumerate(
-                [
-                    ("introduction", "Introduction of Website", "网站介绍"),
-                    ("exception-clause", "Exception Clause", "免责条款"),
-                ]
-            )
-        )
+            self.make_articles(generator, batch, seed, names, events, organization_ids)
+        self.make_pages(seed)
+        return {"articles": counts["articles"]} | {
+            name: len(objects) for name, objects in made.items()
+        }
 
     @staticmethod
     def make_organizations(count, seed):
+        """
+        The first ``count`` of the list, but for those whose name the site
+        already has: ``(pk, English name, Chinese name)`` of each new one.
+        """
         local = [
             (en.format(city=city_en), zh.format(city=city_zh), short, "CN")
             for en, zh, short in ORGANIZATION_KINDS
             for city_en, city_zh in CITIES
         ]
-        return Organization.objects.bulk_create(
-            Organization(
-                slug=f"{slugify(en)[:100]}-{seed}",
-                short_name=short,
-                country=country,
-                **reviewed(
-                    name_en=en,
-                    name_zh_hans=zh,
-                    description_en=f"{en} works on certification and testing.",
-                    description_zh_hans=f"{zh}从事认证与检验检测工作。",
-                ),
-            )
-            for en, zh, short, country in (PARTNERS + local)[:count]
+        listed = (PARTNERS + local)[:count]
+        present = taken(Organization, "name_en", [en for en, *_rest in listed])
+        wanted = [
+            organization for organization in listed if organization[0] not in present
+        ]
+        ids = insert_rows(
+            Organization,
+            [
+                {
+                    "slug": f"{slugify(en)[:100]}-{seed}",
+                    "short_name": short,
+                    "country": country,
+                    **translated(
+                        name=(en, zh),
+                        description=(
+                            f"{en} works on certification and testing.",
+                            f"{zh}从事认证与检验检测工作。",
+                        ),
+                    ),
+                }
+                for en, zh, short, country in wanted
+            ],
         )
+        return [(pk, en, zh) for pk, (en, zh, *_rest) in zip(ids, wanted, strict=True)]
 
     @staticmethod
     def make_people(generator, count, seed):
-        people = []
+        rows = []
         for n in range(count):
             surname, given = generator.pick(SURNAMES), generator.pick(GIVEN_NAMES)
             honorific = generator.pick(HONORIFICS)
             name_en = f"{given[0]} {surname[0]}"
-            people.append(
-                Person(
-                    slug=f"{slugify(name_en)}-{seed}-{n}",
-                    **reviewed(
-                        name_en=name_en,
-                        name_zh_hans=f"{surname[1]}{given[1]}",
-                        honorific_en=honorific[0],
-                        honorific_zh_hans=honorific[1],
+            rows.append(
+                {
+                    "slug": f"{slugify(name_en)}-{seed}-{n}",
+                    **translated(
+                        name=(name_en, f"{surname[1]}{given[1]}"), honorific=honorific
                     ),
-                )
+                }
             )
-        return Person.objects.bulk_create(people, batch_size=BATCH_SIZE)
+        return insert_rows(Person, rows)
 
     @staticmethod
     def make_events(generator, count, seed, names):
-        events = []
+        rows = []
         for n in range(count):
             words = generator.words(names)
             name_en, name_zh = generator.fill(EVENT_NAMES, words)
@@ -481,76 +538,72 @@ class Command(BaseCommand):
                 days=generator.random.randrange(-HISTORY_DAYS, SCHEDULE_DAYS)
             )
             length = generator.random.choice([0, 0, 1, 2])
-            summary = generator.fill(STANDFIRSTS, words)
-            events.append(
-                Event(
-                    slug=f"{slugify(name_en)[:90]}-{seed}-{n}",
-                    kind=generator.random.choice(Event.Kind.values),
-                    start_date=start,
-                    end_date=start + datetime.timedelta(days=length)
+            rows.append(
+                {
+                    "slug": f"{slugify(name_en)[:90]}-{seed}-{n}",
+                    "kind": generator.random.choice(Event.Kind.values),
+                    "start_date": start,
+                    "end_date": start + datetime.timedelta(days=length)
                     if length
                     else None,
-                    attendance=generator.random.choice([None, int(words[0]["count"])]),
-                    **reviewed(
-                        name_en=name_en,
-                        name_zh_hans=name_zh,
-                        city_en=words[0]["city"],
-                        city_zh_hans=words[1]["city"],
-                        summary_en=summary[0],
-                        summary_zh_hans=summary[1],
+                    "attendance": generator.random.choice(
+                        [None, int(words[0]["count"])]
                     ),
-                )
+                    **translated(
+                        name=(name_en, name_zh),
+                        city=(words[0]["city"], words[1]["city"]),
+                        summary=generator.fill(STANDFIRSTS, words),
+                    ),
+                }
             )
-        return Event.objects.bulk_create(events, batch_size=BATCH_SIZE)
+        return insert_rows(Event, rows)
 
     @staticmethod
     def make_participations(generator, events, people, organizations, names):
-        participations = []
+        rows = []
         for event in events:
             for order, person in enumerate(
                 generator.random.sample(people, generator.random.randint(2, 5))
             ):
                 index = generator.random.randrange(len(organizations))
                 role_en, role_zh = generator.pick(ROLES)
-                participations.append(
-                    Participation(
-                        event_id=event.pk,
-                        person_id=person.pk,
-                        organization_id=organizations[index].pk,
-                        part=generator.random.choice(Participation.Part.values),
-                        order=order,
-                        **reviewed(
-                            role_en=role_en.format(org=names[index][0]),
-                            role_zh_hans=role_zh.format(org=names[index][1]),
+                rows.append(
+                    {
+                        "event_id": event,
+                        "person_id": person,
+                        "organization_id": organizations[index],
+                        "part": generator.random.choice(Participation.Part.values),
+                        "order": order,
+                        **translated(
+                            role=(
+                                role_en.format(org=names[index][0]),
+                                role_zh.format(org=names[index][1]),
+                            )
                         ),
-                    )
+                    }
                 )
-        Participation.objects.bulk_create(participations, batch_size=BATCH_SIZE)
+        insert_rows(Participation, rows)
 
     @staticmethod
     def make_articles(generator, numbers, seed, names, events, organizations):
-        """
-        One batch of articles, written as plain rows: building 100,000 model
-        instances (and modeltranslation's work on each) costs more than the
-        database does. Columns not given here get their field's default.
-        """
+        """One batch of articles, with the events and organisations they tell of."""
         now = timezone.now()
         rows = []
         for n in numbers:
             words = generator.words(names)
-            text = {
+            texts = {
                 "title": generator.fill(TITLES, words),
                 "standfirst": generator.fill(STANDFIRSTS, words),
                 "body": generator.body(words),
-                "translation_status": (REVIEWED, REVIEWED),
             }
+            statuses = (REVIEWED, REVIEWED)
             roll = generator.random.random()
             if roll < 0.10:  # English only
-                text = {key: (en, "") for key, (en, _zh) in text.items()}
-                text["translation_status"] = (REVIEWED, MISSING)
+                texts = {field: (en, "") for field, (en, _zh) in texts.items()}
+                statuses = (REVIEWED, MISSING)
             elif roll < 0.15:  # Chinese only
-                text = {key: ("", zh) for key, (_en, zh) in text.items()}
-                text["translation_status"] = (MISSING, REVIEWED)
+                texts = {field: ("", zh) for field, (_en, zh) in texts.items()}
+                statuses = (MISSING, REVIEWED)
             status, published_at = (
                 PUBLISHED,
                 now
@@ -569,26 +622,22 @@ class Command(BaseCommand):
                         seconds=generator.random.randrange(60, SCHEDULE_DAYS * 86400)
                     ),
                 )
-            row = {
-                "slug": f"{slugify(text['title'][0] or words[0]['product'])[:90]}"
-                f"-{seed}-{n}",
-                "status": status,
-                "published_at": published_at,
-                "created_at": now,
-                "updated_at": now,
-            }
-            for field, (en, zh) in text.items():
-                row[f"{field}_en"], row[f"{field}_zh_hans"] = en, zh
-                if field != "translation_status":
-                    # The untranslated column holds what modeltranslation
-                    # would store: the default language, or the other one.
-                    row[field] = en or zh
-            rows.append(row)
+            rows.append(
+                {
+                    "slug": f"{slugify(texts['title'][0] or words[0]['product'])[:90]}"
+                    f"-{seed}-{n}",
+                    "status": status,
+                    "published_at": published_at,
+                    "created_at": now,
+                    "updated_at": now,
+                    **translated(statuses, **texts),
+                }
+            )
         ids = insert_rows(Article, rows)
         insert_rows(
             Article.events.through,
             [
-                {"article_id": pk, "event_id": generator.pick(events).pk}
+                {"article_id": pk, "event_id": generator.pick(events)}
                 for pk in ids
                 if generator.random.random() < 0.6
             ],
@@ -599,18 +648,59 @@ class Command(BaseCommand):
                 {"article_id": pk, "organization_id": org}
                 for pk in ids
                 for org in {
-                    generator.pick(organizations).pk
+                    generator.pick(organizations)
                     for _ in range(generator.random.randint(1, 2))
                 }
             ],
         )
 
+    @staticmethod
+    def make_pages(seed):
+        """The footer's two pages, unless the site has pages of those titles."""
+        pages = [
+            ("introduction", "Introduction of Website", "网站介绍"),
+            ("exception-clause", "Exception Clause", "免责条款"),
+        ]
+        present = taken(Page, "title_en", [title for _slug, title, _zh in pages])
+        insert_rows(
+            Page,
+            [
+                {
+                    "slug": f"{slug}-{seed}",
+                    "footer_order": order,
+                    **translated(
+                        title=(title_en, title_zh),
+                        body=(f"<p>{title_en}.</p>", f"<p>{title_zh}。</p>"),
+                    ),
+                }
+                for order, (slug, title_en, title_zh) in enumerate(pages)
+                if title_en not in present
+            ],
+        )
+
+
+#: Fields whose values both database drivers take as Python holds them
+#: (text, numbers, keys): passing these through their field one by one would
+#: cost more than writing the rows. Dates and times still go through theirs.
+AS_THEY_ARE = (
+    models.CharField,
+    models.TextField,
+    models.IntegerField,
+    models.BooleanField,
+    models.ForeignKey,
+)
+
 
 def insert_rows(model, rows):
     """
-    Insert ``rows`` (dicts of field attribute name to value) into ``model``'s table with
-    one ``executemany``, other columns taking their field's default; returns
-    the new primary keys, which are given explicitly so none is read back.
+    Insert ``rows`` (dicts of field attribute name to value, all with the
+    same keys) into ``model``'s table, other columns taking their field's
+    default; returns the new primary keys, which are given explicitly so
+    none is read back. Plain rows, not model instances: building 100,000
+    instances, and modeltranslation's work on each, costs more than the
+    database does. PostgreSQL takes them with one COPY (its driver runs an
+    ``executemany`` as one statement a row), other databases with one
+    ``executemany``.
     """
     if not rows:
         return []
@@ -618,35 +708,53 @@ def insert_rows(model, rows):
     fields = [
         field for field in model._meta.local_concrete_fields if not field.primary_key
     ]
-    defaults = {
-        field.attname: field.get_default()
-        for field in fields
-        if field.attname not in rows[0]
-    }
+    given = [field for field in fields if field.attname in rows[0]]
+    others = [field for field in fields if field.attname not in rows[0]]
+    defaults = [
+        field.get_db_prep_save(field.get_default(), connection) for field in others
+    ]
+    # Each distinct value is prepared once: all the rows of a batch share
+    # their creation time, for one.
+    prepare = [
+        (field.attname, None)
+        if isinstance(field, AS_THEY_ARE)
+        else (
+            field.attname,
+            cache(partial(field.get_db_prep_save, connection=connection)),
+        )
+        for field in given
+    ]
     first = (model.objects.aggregate(last=Max("pk"))["last"] or 0) + 1
     ids = range(first, first + len(rows))
+    values = [
+        [
+            pk,
+            *(
+                row[name] if to_db is None else to_db(row[name])
+                for name, to_db in prepare
+            ),
+            *defaults,
+        ]
+        for pk, row in zip(ids, rows, strict=True)
+    ]
+    table = connection.ops.quote_name(model._meta.db_table)
     columns = ", ".join(
-        connection.ops.quote_name(field.column) for field in [model._meta.pk, *fields]
+        connection.ops.quote_name(field.column)
+        for field in [model._meta.pk, *given, *others]
     )
-    placeholders = ", ".join(["%s"] * (len(fields) + 1))
     with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} "
-            f"({columns}) VALUES ({placeholders})",
-            [
-                [
-                    pk,
-                    *(
-                        field.get_db_prep_save(
-                            row.get(field.attname, defaults.get(field.attname)),
-                            connection,
-                        )
-                        for field in fields
-                    ),
-                ]
-                for pk, row in zip(ids, rows, strict=True)
-            ],
-        )
+        if connection.vendor == "postgresql":
+            with (
+                connection.wrap_database_errors,
+                cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+            ):
+                for row in values:
+                    copy.write_row(row)
+        else:
+            placeholders = ", ".join(["%s"] * (len(fields) + 1))
+            cursor.executemany(
+                f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", values
+            )
         # PostgreSQL's sequences do not see explicit keys: move them on.
         for sql in connection.ops.sequence_reset_sql(no_style(), [model]):
             cursor.execute(sql)
