@@ -127,7 +127,7 @@ def pages():
     from django.urls import reverse
     from django.utils import translation
 
-    from articles.models import Article, Organization, Participation
+    from articles.models import Article, Organization, Page, Participation
 
     participation = (
         Participation.objects.filter(event__articles__isnull=False)
@@ -156,6 +156,8 @@ def pages():
         "event": url("event-detail", slug=participation.event.slug),
         "person": url("person-detail", slug=participation.person.slug),
         "organisation": url("organization-detail", slug=organization.slug),
+        # The plainest page with the site's header and footer: a floor.
+        "footer page": url("page-detail", slug=Page.objects.first().slug),
         # Two words, as readers search; one word common to every synthetic
         # article ranks thousands of matches (the search API figure below).
         "search, English": url("search") + "?" + urlencode({"q": "toys Qingdao"}),

@@ -50,6 +50,8 @@ PAGES = {
     "event": ("event-detail", "en", {"slug": "event"}),
     "person": ("person-detail", "en", {"slug": "person"}),
     "organisation": ("organization-detail", "en", {"slug": "organization"}),
+    "organisation's people": ("organization-people", "en", {"slug": "organization"}),
+    "organisation's events": ("organization-events", "en", {"slug": "organization"}),
     "footer page": ("page-detail", "en", {"slug": "page"}),
     "search": ("search", "en", {"search": True}),
     "search in Chinese": ("search", "zh-hans", {"search": True}),

@@ -5,12 +5,16 @@ import datetime
 import pytest
 from django.core.management import call_command
 from django.core.paginator import Paginator
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 import articles.search as search_package
 from articles.models import Article
 from articles.search import MAX_RESULTS, highlight, rebuild_index, search, snippet
-from articles.search import sqlite as sqlite_backend
+from articles.search import postgres as postgres_backend
+from articles.search import terms as terms_table
+from articles.search.schema import COLUMNS
 from articles.search.text import MAX_QUERY_LENGTH, index_tokens, plain_text, query_terms
 from tests.factories import ArticleFactory
 
@@ -80,8 +84,8 @@ class TestMatching:
         assert ids(search("fuzhou zzz", "en")) == []
 
     def test_prefix_beginning_many_words_finds_them_all(self, monkeypatch):
-        # More completions than the SQLite backend spells out: left to FTS5.
-        monkeypatch.setattr(sqlite_backend, "MAX_COMPLETIONS", 1)
+        # More completions than are spelled out: left to the engine's prefix.
+        monkeypatch.setattr(terms_table, "MAX_COMPLETIONS", 1)
         certified = ArticleFactory(title_en="Certified products")
         certificate = ArticleFactory(title_en="First certificate")
         assert set(ids(search("certi", "en"))) == {certified.pk, certificate.pk}
@@ -230,6 +234,133 @@ class TestSync:
         call_command("rebuild_search_index", dry_run=True)
         assert "Would index 1 articles" in capsys.readouterr().out
         assert ids(search("xiamen", "en")) == []
+
+
+def index_entries():
+    """What the search index holds for each article, as the database has it."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT article_id, en::text, zh_hans::text FROM articles_search "
+                "ORDER BY article_id"
+            )
+        else:
+            cursor.execute(
+                f"SELECT rowid, {', '.join(COLUMNS)} FROM articles_search "
+                "ORDER BY rowid"
+            )
+        return cursor.fetchall()
+
+
+def index_definitions():
+    """The search index's tables and indexes, as the migrations made them."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT indexdef FROM pg_indexes "
+                "WHERE tablename LIKE 'articles_search%' ORDER BY indexname"
+            )
+        else:
+            cursor.execute(
+                "SELECT sql FROM sqlite_master WHERE name LIKE 'articles_search%' "
+                "ORDER BY name"
+            )
+        return cursor.fetchall()
+
+
+@pytest.mark.django_db
+class TestRebuild:
+    QUERIES = [
+        ("fuzhou", "en"),
+        ("certif lab", "en"),
+        ("福州", "zh-hans"),
+        ("新能源汽车", "zh-hans"),
+        ("CQC 福州", "en"),
+        ("2024", "zh-hans"),
+    ]
+
+    def test_rebuilding_indexes_articles_as_saving_them_does(self, monkeypatch):
+        # Batches of two: the next is tokenised while one is written.
+        monkeypatch.setattr(search_package, "BATCH_SIZE", 2)
+        ArticleFactory(title_en="Fuzhou laboratory", body_en="<p>Certified.</p>")
+        ArticleFactory(
+            title_en="New energy vehicles",
+            standfirst_zh_hans="推动新能源汽车产品认证工作。",
+            body_zh_hans="<p>CQC福州分中心</p>",
+        )
+        ArticleFactory(title_zh_hans="福州论坛", body_en="<p>Lab &amp; forum</p>")
+        ArticleFactory(
+            title_en="Fuzhou draft", status=Article.Status.DRAFT, published_at=None
+        )
+        # Full-width letters, and no Chinese text.
+        ArticleFactory(title_en="\uff23\uff31\uff23", title_zh_hans="", body_zh_hans="")
+        saved = index_entries()
+        found = {query: ids(search(*query)) for query in self.QUERIES}
+        assert rebuild_index() == 5
+        assert index_entries() == saved
+        assert {query: ids(search(*query)) for query in self.QUERIES} == found
+        assert all(found.values())
+
+    def test_rebuilding_keeps_the_index_as_the_migrations_made_it(self):
+        ArticleFactory()
+        made = index_definitions()
+        rebuild_index()
+        assert index_definitions() == made
+
+
+# Where the matches are among the articles, oldest first: M matches, n not.
+MATCHES = {
+    "among the newest": "MMMMM",
+    "few in all": "MMnnnnnnnnnn",
+    "within a wider window": "MnnnnMnnMnn",
+    "beyond a wider window": "MnnnnnnnMnn",
+}
+
+
+@pytest.fixture
+def small_windows(monkeypatch):
+    """
+    Two results, searched for among the newest in windows of a few articles,
+    as among 100,000 in windows of thousands, and all the matches read at
+    once only when none is among the newest, however high the ids have come
+    (PostgreSQL searches in windows; the results are the same on SQLite).
+    """
+    monkeypatch.setattr(search_package, "MAX_RESULTS", 2)
+    monkeypatch.setattr(postgres_backend, "FIRST_WINDOW", 1)
+    monkeypatch.setattr(postgres_backend, "BLOCK", 1)
+    monkeypatch.setattr(postgres_backend, "READ_ALL", 0)
+
+
+def articles_matching(pattern):
+    """Articles whose titles match "fuzhou" where ``pattern`` says M; their ids."""
+    articles = [
+        ArticleFactory(title_en="Fuzhou forum" if mark == "M" else "Xiamen forum")
+        for mark in pattern
+    ]
+    return [
+        article.pk
+        for article, mark in zip(articles, pattern, strict=True)
+        if mark == "M"
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("pattern", MATCHES.values(), ids=MATCHES)
+def test_the_newest_matches_are_found_wherever_they_are(pattern, small_windows):
+    matches = articles_matching(pattern)
+    assert ids(search("fuzhou", "en")) == matches[::-1][:2]
+
+
+@pytest.mark.django_db
+def test_searching_takes_as_many_queries_wherever_the_matches_are(small_windows):
+    counts = set()
+    for pattern in MATCHES.values():
+        articles_matching(pattern)
+        with CaptureQueriesContext(connection) as queries:
+            search("fuzhou", "en")
+        counts.add(len(queries))
+        Article.objects.all().delete()
+    assert len(counts) == 1
 
 
 @pytest.mark.django_db

@@ -45,13 +45,16 @@ is saved (fixtures included) and drops it when it is deleted, in the same
 transaction. Writes that bypass signals (``bulk_create``, ``update()``, raw
 SQL) must be followed by ``rebuild_index()`` or ``manage.py
 rebuild_search_index``. A rebuild reads plain rows, not model instances, and
-writes in batches: about a minute for 100,000 articles on two cores.
+writes in batches, tokenising the next while the database writes one: for
+100,000 articles on two cores, about 40 s on SQLite and 55 s on PostgreSQL.
 
 Backends: SQLite (an FTS5 table, ``sqlite.py``) and PostgreSQL (GIN-indexed
 ``tsvector`` columns, ``postgres.py``); text handling shared by both is in
-``text.py``, and what is indexed in ``schema.py``.
+``text.py``, what is indexed in ``schema.py``, and the table of words that
+completes a word typed in part in ``terms.py``.
 """
 
+from concurrent.futures import ThreadPoolExecutor
 from itertools import batched
 
 from django.db import connections, router, transaction
@@ -176,6 +179,32 @@ def remove_articles(ids, using=None):
         _backend(connection).remove(cursor, list(ids))
 
 
+def _documents(rows):
+    """
+    (id, tokens of each column) for each of ``rows`` (id, values of
+    ``COLUMNS``), a batch at a time, the next batch tokenised meanwhile.
+
+    Tokenising is Python's work and writing the index the database's (in its
+    own process, or in SQLite's C code, which lets Python's other threads
+    run): on two cores, doing both at once takes about as long as the slower
+    of the two, not their sum. Only this function's thread touches the
+    database.
+    """
+
+    def tokenise(batch):
+        return [(pk, document(values)) for pk, *values in batch]
+
+    with ThreadPoolExecutor(max_workers=1) as tokeniser:
+        pending = None
+        for batch in batched(rows, BATCH_SIZE):
+            following = tokeniser.submit(tokenise, batch)
+            if pending is not None:
+                yield pending.result()
+            pending = following
+        if pending is not None:
+            yield pending.result()
+
+
 def rebuild_index(queryset=None, using=None) -> int:
     """
     Empty the index and index every article again (drafts too: publication is
@@ -191,11 +220,14 @@ def rebuild_index(queryset=None, using=None) -> int:
     connection = connections[using]
     backend = _backend(connection)
     count = 0
-    with transaction.atomic(using=using), connection.cursor() as cursor:
-        backend.clear(cursor)
-        for batch in batched(rows.iterator(chunk_size=BATCH_SIZE), BATCH_SIZE):
-            backend.load(cursor, [(pk, document(values)) for pk, *values in batch])
-            count += len(batch)
+    with (
+        transaction.atomic(using=using),
+        connection.cursor() as cursor,
+        backend.rebuilding(cursor),
+    ):
+        for documents in _documents(rows.iterator(chunk_size=BATCH_SIZE)):
+            backend.load(cursor, documents)
+            count += len(documents)
     with connection.cursor() as cursor:
         backend.optimise(cursor)
     return count

@@ -3,11 +3,10 @@ SQLite backend: an FTS5 table whose rowid is the article's id.
 
 One column per field and language (``title_en`` … ``body_zh_hans``) holds the
 tokens of ``text.index_tokens``, indexed by the ``unicode61`` tokenizer, with
-a prefix index of three- and four-character word beginnings. Beside it, a
-table of every term ever indexed (``TERMS``) turns a word typed in part into
-the words it begins. The index stores nothing else: publication is decided at
-query time by joining the articles that ``Article.objects.published()``
-selects.
+a prefix index of three- and four-character word beginnings. Beside it, the
+table of ``terms.py`` turns a word typed in part into the words it begins.
+The index stores nothing else: publication is decided at query time by
+joining the articles that ``Article.objects.published()`` selects.
 
 Why the query is built as it is (100,000 articles, figures from
 ``bench/search.py``):
@@ -15,9 +14,8 @@ Why the query is built as it is (100,000 articles, figures from
 - FTS5 answers a prefix query ("cert"*) by merging the whole lists of
   articles of every word the prefix begins, however few rows are wanted;
   for a word in most articles that costs tens of milliseconds each time it
-  is evaluated. A prefix is therefore replaced by the words it begins, read
-  from ``TERMS`` (an index lookup), when there are at most
-  ``MAX_COMPLETIONS`` of them: FTS5 walks those lists lazily. Only a prefix
+  is evaluated. A prefix is therefore searched as the words it begins
+  (``terms.completions``): FTS5 walks those lists lazily. Only a prefix
   with more completions is left to FTS5, and for three or four characters
   its prefix index answers it as cheaply as one word.
 - ``bm25()`` counts, for each term, every article in the whole index that
@@ -27,37 +25,22 @@ Why the query is built as it is (100,000 articles, figures from
   the candidates only, so the cost follows ``limit``, not the index's size.
 """
 
+import json
+from contextlib import contextmanager
+
+from articles.search import terms as terms_table
 from articles.search.schema import COLUMNS, ranking_groups
 from articles.search.text import Term
 
 TABLE = "articles_search"
-# Every term of the index, possibly some no longer in it (deleting an article
-# leaves its words): a stale word only adds a completion that matches nothing.
-TERMS = "articles_search_terms"
+TERMS = terms_table.TABLE
 # fts5vocab over TABLE: the terms of the index, for refilling TERMS.
 VOCABULARY = "articles_search_vocabulary"
-# A prefix with more completions than this is left to FTS5 (see above).
-MAX_COMPLETIONS = 30
 
 
 def _phrase(tokens) -> str:
     """An FTS5 phrase of the tokens, quoted: nothing in it is syntax."""
     return '"{}"'.format(" ".join(tokens).replace('"', '""'))
-
-
-def _completions(cursor, prefix: str) -> list[str] | None:
-    """
-    The indexed words that ``prefix`` begins, or None when there are more
-    than ``MAX_COMPLETIONS``.
-    """
-    # Every word beginning with ``prefix`` sorts between it and the prefix
-    # followed by the highest code point.
-    cursor.execute(
-        f"SELECT term FROM {TERMS} WHERE term >= %s AND term < %s LIMIT %s",
-        [prefix, prefix + "\U0010ffff", MAX_COMPLETIONS + 1],
-    )
-    words = [row[0] for row in cursor.fetchall()]
-    return None if len(words) > MAX_COMPLETIONS else words
 
 
 def _match_expression(cursor, terms: list[Term]) -> str | None:
@@ -74,7 +57,7 @@ def _match_expression(cursor, terms: list[Term]) -> str | None:
         if not term.is_prefix:
             parts.append(_phrase(term.tokens))
             continue
-        words = _completions(cursor, term.text)
+        words = terms_table.completions(cursor, term.text)
         if words is None:
             parts.append(_phrase(term.tokens) + "*")
         elif words:
@@ -157,11 +140,19 @@ def load(cursor, rows):
     """
     Add entries for (id, tokens of each column) rows not in the index; their
     terms reach ``TERMS`` with ``optimise``.
+
+    One statement reads all the rows from a JSON array: SQLite indexes them
+    in one call, while a rebuild's tokenising thread runs. Inserted one by
+    one, each row waited for Python's lock, which that thread holds, and the
+    rebuild took longer than with no thread at all.
     """
-    cursor.executemany(
+    values = ", ".join(
+        f"json_extract(value, '$[{i}]')" for i in range(len(COLUMNS) + 1)
+    )
+    cursor.execute(
         f"INSERT INTO {TABLE} (rowid, {', '.join(COLUMNS)}) "
-        f"VALUES (%s, {', '.join(['%s'] * len(COLUMNS))})",
-        [(pk, *tokens) for pk, tokens in rows],
+        f"SELECT {values} FROM json_each(%s)",
+        [json.dumps([(pk, *tokens) for pk, tokens in rows], ensure_ascii=False)],
     )
 
 
@@ -173,10 +164,12 @@ def remove(cursor, ids):
         )
 
 
-def clear(cursor):
+@contextmanager
+def rebuilding(cursor):
     """
-    Empty the index by making the table again from its own definition:
-    deleting from an FTS5 table removes each row's every token one by one.
+    Empty the index for a rebuild by making the table again from its own
+    definition: deleting from an FTS5 table removes each row's every token
+    one by one. ``optimise`` completes the rebuild.
     """
     cursor.execute(
         "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = %s", [TABLE]
@@ -184,6 +177,7 @@ def clear(cursor):
     (definition,) = cursor.fetchone()
     cursor.execute(f"DROP TABLE {TABLE}")
     cursor.execute(definition)
+    yield
 
 
 def optimise(cursor):
