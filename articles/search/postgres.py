@@ -40,32 +40,10 @@ def _lexeme(token: str, flags: str) -> str:
     return f"'{token}':{flags}" if flags else f"'{token}'"
 
 
-def _alternatives(cursor, terms) -> list[list[tuple[list[str], bool]]] | None:
-    """
-    The ways each term may match, each (tokens in a row, whether it is a
-    word matched by prefix). A word matches whole, or by the words it begins
-    (``terms.completions``), or by prefix when they are too many; CJK as the
-    phrase of its bigrams. None when some prefix begins no word.
-    """
-    alternatives = []
-    for term in terms:
-        if not term.is_prefix:
-            alternatives.append([(term.tokens, False)])
-            continue
-        words = terms_table.completions(cursor, term.text)
-        if words is None:
-            alternatives.append([([term.text], True)])
-        elif words:
-            alternatives.append([([word], False) for word in words])
-        else:
-            return None
-    return alternatives
-
-
 def _tsquery(alternatives, fields=()) -> str:
     """
     A ``to_tsquery`` expression: every term must match in one of its ways
-    (``_alternatives``); with ``fields``, only within those fields (their
+    (``terms.alternatives``); with ``fields``, only within those fields (their
     weight labels). Terms hold only letters and digits, quoted as lexemes, so
     nothing a reader types can act as query syntax.
     """
@@ -110,7 +88,7 @@ def matching_ids(cursor, terms, language, published, limit):
     ``published`` is the SQL condition (and its parameters) that
     ``Article.objects.published()`` puts on ``articles_article``.
     """
-    alternatives = _alternatives(cursor, terms)
+    alternatives = terms_table.alternatives(cursor, terms)
     if alternatives is None:
         return []
     tsquery = _tsquery(alternatives)

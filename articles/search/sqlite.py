@@ -52,18 +52,13 @@ def _match_expression(cursor, terms: list[Term]) -> str | None:
     Terms hold only letters and digits, and each is quoted, so nothing a
     reader types can act as FTS5 syntax.
     """
+    alternatives = terms_table.alternatives(cursor, terms)
+    if alternatives is None:
+        return None
     parts = []
-    for term in terms:
-        if not term.is_prefix:
-            parts.append(_phrase(term.tokens))
-            continue
-        words = terms_table.completions(cursor, term.text)
-        if words is None:
-            parts.append(_phrase(term.tokens) + "*")
-        elif words:
-            parts.append(f"({' OR '.join(_phrase([word]) for word in words)})")
-        else:
-            return None
+    for ways in alternatives:
+        phrases = [_phrase(tokens) + ("*" if prefix else "") for tokens, prefix in ways]
+        parts.append(phrases[0] if len(phrases) == 1 else f"({' OR '.join(phrases)})")
     return " AND ".join(parts)
 
 

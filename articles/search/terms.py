@@ -36,3 +36,26 @@ def completions(cursor, prefix: str) -> list[str] | None:
     )
     words = [row[0] for row in cursor.fetchall()]
     return None if len(words) > MAX_COMPLETIONS else words
+
+
+def alternatives(cursor, terms) -> list[list[tuple[list[str], bool]]] | None:
+    """
+    The ways each term may match, each (tokens in a row, whether it is a
+    word matched by prefix): a word whole, or as the words it begins
+    (``completions``), or by prefix when they are too many; CJK as the
+    phrase of its bigrams. None when some prefix begins no word: nothing can
+    match. Each backend writes these in its own query syntax.
+    """
+    ways = []
+    for term in terms:
+        if not term.is_prefix:
+            ways.append([(term.tokens, False)])
+            continue
+        words = completions(cursor, term.text)
+        if words is None:
+            ways.append([(term.tokens, True)])
+        elif words:
+            ways.append([([word], False) for word in words])
+        else:
+            return None
+    return ways
