@@ -70,6 +70,12 @@ SHOWN = {
 }
 
 
+#: The records whose own foreign key decides which articles show them: a save
+#: can move one elsewhere, so the articles that showed it are found before
+#: the save too. Any other record's save leaves its links as they were.
+MOVABLE = {Participation, Correction}
+
+
 def articles_showing(record):
     """
     The articles whose linked part shows ``record``, found through the
@@ -111,7 +117,10 @@ def rendered(article, render):
 
 
 def _record_changing(sender, instance, **kwargs):
-    """Before a save or delete: the articles showing the record as it is stored."""
+    """
+    Before a delete, or a save that may move the record (``MOVABLE``): the
+    articles showing it as it is stored.
+    """
     if instance.pk is not None and not instance._state.adding:
         mark_changed(articles_showing(instance))
 
@@ -135,9 +144,12 @@ def connect_signals():
     """Follow every change to a record that the linked part shows."""
     for model in SHOWN:
         label = model._meta.label_lower
-        pre_save.connect(
-            _record_changing, sender=model, dispatch_uid=f"linked.pre_save.{label}"
-        )
+        if model in MOVABLE:
+            pre_save.connect(
+                _record_changing,
+                sender=model,
+                dispatch_uid=f"linked.pre_save.{label}",
+            )
         pre_delete.connect(
             _record_changing, sender=model, dispatch_uid=f"linked.pre_delete.{label}"
         )

@@ -214,6 +214,19 @@ def test_moving_a_participant_changes_both_events_articles(client, article):
     assert "Vice President" in page(client, elsewhere)
 
 
+def test_moving_a_correction_changes_both_articles(client, article):
+    correction = Correction.objects.create(article=article, note_en="Misfiled.")
+    elsewhere = ArticleFactory()
+    page(client, article)
+    page(client, elsewhere)
+
+    correction.article = elsewhere
+    correction.save()
+
+    assert "Misfiled." not in page(client, article)
+    assert "Misfiled." in page(client, elsewhere)
+
+
 def test_an_unrelated_edit_keeps_the_part(client, article):
     page(client, article)
     before = linked_version(article)
