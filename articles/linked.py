@@ -96,9 +96,13 @@ def rendered(article, render):
     ``render()``-ed with its records fetched, then cached. An unpublished
     article (a preview) is rendered each time and never kept.
     """
-    if not article.is_published:
+
+    def fetched_and_rendered():
         prefetch_related_objects([article], *article_links())
         return render()
+
+    if not article.is_published:
+        return fetched_and_rendered()
     key = ":".join(
         [
             "article-linked",
@@ -108,12 +112,7 @@ def rendered(article, render):
             str(article.linked_version),
         ]
     )
-    part = cache.get(key)
-    if part is None:
-        prefetch_related_objects([article], *article_links())
-        part = render()
-        cache.set(key, part, PART_SECONDS)
-    return part
+    return cache.get_or_set(key, fetched_and_rendered, PART_SECONDS)
 
 
 def _record_changing(sender, instance, **kwargs):
