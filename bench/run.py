@@ -186,12 +186,12 @@ def pages():
 
 def floor_pages(article_path):
     """``{label: path}`` of the floors, in English, for the article at that path."""
-    from django.urls import reverse
+    from django.urls import resolve, reverse
     from django.utils import translation
 
     from bench.uncached_settings import ROOT_URLCONF
 
-    slug = article_path.rstrip("/").rpartition("/")[2]
+    slug = resolve(article_path).kwargs["slug"]
     with translation.override("en"):
         return {
             "floor: middleware, no query, no template": reverse(
@@ -512,10 +512,10 @@ def main():
         rate, p50, p99, ratio = figures
         print(f"| {label} | {rate:.0f} | {p50:.1f} | {p99:.1f} | {ratio:.2f} |")
 
-    article, floor = "article, English", ARTICLE_FLOOR
+    article = "article, English"
     cached_ratio = cached[article][3] if cached[article] else 0
     uncached_ratio = uncached[article][3] if uncached[article] else 0
-    floor_ratio = uncached[floor][3] if uncached[floor] else 0
+    floor_ratio = uncached[ARTICLE_FLOOR][3] if uncached[ARTICLE_FLOOR] else 0
     print(
         f"\nSearch API p95 over {searches} of {SEARCH_QUERIES} queries "
         f"(English and Chinese; {SEARCH_SECONDS:g} s at most): {search_ms:.1f} ms"
