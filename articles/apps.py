@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,3 +14,10 @@ class ArticlesConfig(AppConfig):
 
         connect_signals()
         linked.connect_signals()
+
+
+class NewsroomAdminConfig(admin_apps.AdminConfig):
+    """Django's admin, whose default site shows the editors' dashboard."""
+
+    default = False  # the app's own configuration stays ArticlesConfig
+    default_site = "articles.admin_site.NewsroomAdminSite"

@@ -110,7 +110,25 @@ class ArticleAdminForm(VersionCheckedForm):
     The article change form: the version check, alt text in both languages
     for a cover image, and a date for a scheduled article. The admin gives
     it its model and fields.
+
+    The status offers "Scheduled" beside "Draft" and "Published", as editors
+    think of it, though only draft or published is stored: "Scheduled" is
+    "Published" with a date ahead, and insists on that date, so that an
+    editor who meant to schedule never publishes now by forgetting it.
     """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "status" in self.fields:
+            self.fields["status"] = forms.ChoiceField(
+                label=self.fields["status"].label,
+                choices=Article.PublicationState.choices,
+                help_text=gettext_lazy(
+                    "Scheduled: published by itself at the publication date."
+                ),
+            )
+            if self.instance.pk is not None:
+                self.initial["status"] = self.instance.publication_state()
 
     def clean(self):
         cleaned_data = super().clean()
@@ -122,84 +140,70 @@ class ArticleAdminForm(VersionCheckedForm):
     def _clean_publication(self, cleaned_data):
         """
         Apply the publication rules before the model's constraints are checked,
-        so that "published" without a date is published now, not refused.
+        so that "published" without a date is published now, not refused, and
+        store what "scheduled" means: published, at its date.
         """
         status = cleaned_data.get("status")
         published_at = cleaned_data.get("published_at")
-        if status == Article.Status.SCHEDULED and published_at is None:
-            self.add_error(
-                "published_at", _("A scheduled article needs the time it goes live.")
-            )
-        elif status:
+        if status == Article.PublicationState.SCHEDULED:
+            if published_at is None:
+                self.add_error(
+                    "published_at",
+                    _("A scheduled article needs the time it goes live."),
+                )
+                return
+            status = Article.Status.PUBLISHED
+        if status:
             cleaned_data["status"], cleaned_data["published_at"] = workflow.publication(
                 status, published_at
             )
 
 
+#: The fields of an article's text in each language, as the translator's
+#: page edits them.
+TRANSLATED_ARTICLE_FIELDS = ("title", "standfirst", "body", "cover_alt")
+
+
 class TranslationForm(VersionCheckedForm):
-    """The translator's side-by-side form: the Chinese text and its status only."""
+    """
+    The translator's side-by-side form: the text and status of the article's
+    translation language only, the one that is not its source.
+    """
 
     class Meta:
         model = Article
         fields = [
-            "title_zh_hans",
-            "standfirst_zh_hans",
-            "body_zh_hans",
-            "cover_alt_zh_hans",
-            "translation_status_zh_hans",
+            f"{name}_{field_suffix(language)}"
+            for language in LANGUAGES_IN_ORDER
+            for name in (*TRANSLATED_ARTICLE_FIELDS, "translation_status")
         ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # The page heads the column "Simplified Chinese": the labels need not.
-        for name in self._meta.fields:
+        self.language = workflow.translation_language(self.instance.source_language)
+        suffix = f"_{field_suffix(self.language)}"
+        for name in list(self.fields):
+            if name != "loaded_revision" and not name.endswith(suffix):
+                del self.fields[name]
+        # The page heads the column with the language: the labels need not.
+        for name in self.fields:
             model_field = Article._meta.get_field(name)
             if isinstance(model_field, TranslationField):
                 label = capfirst(model_field.translated_field.verbose_name)
                 self.fields[name].label = label
-        self.fields["translation_status_zh_hans"].label = _("Translation status")
+        self.status_field = workflow.status_field(self.language)
+        self.cover_alt_field = f"cover_alt{suffix}"
+        self.fields[self.status_field].label = _("Translation status")
 
     def clean(self):
         cleaned_data = super().clean()
-        status = cleaned_data.get("translation_status_zh_hans")
-        if status == TranslationStatus.REVIEWED and not cleaned_data.get(
-            "title_zh_hans"
-        ):
+        status = cleaned_data.get(self.status_field)
+        title = f"title_{field_suffix(self.language)}"
+        if status == TranslationStatus.REVIEWED and not cleaned_data.get(title):
             self.add_error(
-                "translation_status_zh_hans",
-                _("A translation without a Chinese title cannot be reviewed."),
+                self.status_field,
+                _("A translation without a title in %(language)s cannot be reviewed.")
+                % {"language": revisions.LANGUAGE_NAMES[self.language]},
             )
-        require_cover_descriptions(self, cleaned_data, ["zh-hans"])
+        require_cover_descriptions(self, cleaned_data, [self.language])
         return cleaned_data
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """
-    Several files in one field. An empty file is let through: the importer
-    says what is wrong with each file, next to its name.
-    """
-
-    widget = MultipleFileInput
-
-    def __init__(self, **kwargs):
-        super().__init__(allow_empty_file=True, **kwargs)
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else [data]
-        return [super(MultipleFileField, self).clean(file, initial) for file in files]
-
-
-class ImportForm(forms.Form):
-    """Press-release text files to import as draft articles."""
-
-    files = MultipleFileField(
-        label=gettext_lazy("Press releases"),
-        help_text=gettext_lazy(
-            "One or more text files as saved from CQC's English site; "
-            "each becomes a draft article."
-        ),
-    )

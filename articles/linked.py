@@ -51,7 +51,7 @@ def article_links():
     return [
         Prefetch(
             "events",
-            queryset=Event.objects.order_by("start_date").prefetch_related(
+            queryset=Event.objects.public().order_by("start_date").prefetch_related(
                 participants()
             ),
         ),

@@ -22,6 +22,7 @@ from django_prose_editor.fields import ProseEditorField
 from articles import images
 from articles.languages import current as current_language
 from articles.languages import field_suffix
+from articles.languages import other as other_language
 
 RICH_TEXT_EXTENSIONS = {
     "Bold": True,
@@ -58,6 +59,13 @@ def rich_text_field(verbose_name, **kwargs):
     )
 
 
+class Language(models.TextChoices):
+    """The site's two languages, as a source language is chosen from them."""
+
+    ENGLISH = "en", _("English")
+    CHINESE = "zh-hans", _("Simplified Chinese")
+
+
 class TranslationStatus(models.TextChoices):
     MISSING = "missing", _("Missing")
     DRAFT = "draft", _("Draft, awaiting review")
@@ -72,6 +80,9 @@ class Translated(models.Model):
     Kept apart from the text itself: modeltranslation falls back from one
     language to the other, so an empty Chinese title does not tell whether the
     translation is missing, waiting for review, or deliberately absent.
+
+    Every subclass has a ``source_language``: a field of its own
+    (``Authored``) or, for a participation, its event's.
     """
 
     translation_status_en = models.CharField(
@@ -103,8 +114,37 @@ class Translated(models.Model):
         """The stored value of ``field`` in ``language``, without fallback."""
         return getattr(self, f"{field}_{field_suffix(language)}") or ""
 
+    @property
+    def translation_language(self):
+        """The language this object's text is translated into: not its source."""
+        return other_language(self.source_language)
 
-class Organization(Translated):
+
+class Authored(Translated):
+    """
+    Translated text that editors write first in one language, its *source*,
+    and translators carry into the other. The source decides whose edit
+    outdates whose text, which translators may change the object, and which
+    language readers are told is a translation (``articles.workflow``).
+    """
+
+    source_language = models.CharField(
+        _("source language"),
+        max_length=7,
+        choices=Language,
+        default=Language.ENGLISH,
+        help_text=_(
+            "The language this is written in first; the other language's text "
+            "is its translation. A change to the text in this language marks a "
+            "reviewed translation Outdated."
+        ),
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Organization(Authored):
     name = models.CharField(
         _("name"),
         max_length=200,
@@ -190,7 +230,7 @@ class OrganizationAlias(Alias):
         pass
 
 
-class Person(Translated):
+class Person(Authored):
     name = models.CharField(
         _("name"),
         max_length=200,
@@ -255,6 +295,10 @@ class PersonAlias(Alias):
 
 
 class EventQuerySet(models.QuerySet):
+    def public(self):
+        """Events readers see: not the drafts an import proposes for review."""
+        return self.filter(status=Event.Status.PUBLISHED)
+
     def main(self):
         """Events in their own right; a session within one is shown on its page."""
         return self.filter(parent__isnull=True)
@@ -273,7 +317,7 @@ class EventQuerySet(models.QuerySet):
         ).order_by("-start_date")
 
 
-class Event(Translated):
+class Event(Authored):
     class Kind(models.TextChoices):
         VISIT = "visit", _("Visit")
         FORUM = "forum", _("Forum")
@@ -284,10 +328,24 @@ class Event(Translated):
         TRAINING = "training", _("Training")
         OTHER = "other", _("Other")
 
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
     name = models.CharField(_("name"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     kind = models.CharField(
         _("kind"), max_length=20, choices=Kind, default=Kind.MEETING
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=Status,
+        default=Status.PUBLISHED,
+        help_text=_(
+            "An event proposed by an import is a draft, which readers do not "
+            "see, until an editor has checked it and published it."
+        ),
     )
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(
@@ -416,13 +474,38 @@ class Participation(Translated):
     def __str__(self):
         return f"{self.person} — {self.event}"
 
+    @property
+    def source_language(self):
+        """
+        A role is written with its event, in the event's source language: it
+        is part of the event's text, not a text of its own.
+        """
+        return self.event.source_language if self.event_id else Language.ENGLISH
+
 
 class ArticleQuerySet(models.QuerySet):
+    """
+    The one publication rule. An article stores one state, draft or
+    published, and its publication moment: a published article is live once
+    that moment has passed and *scheduled* until then. Nothing has to run
+    when the moment comes, and no stored state can fall behind the clock.
+    ``Article.publication_state`` says the same of one article in Python.
+    """
+
+    @staticmethod
+    def state_condition(state, now=None):
+        """The condition an article in ``state`` meets at ``now``, as a ``Q``."""
+        if state == Article.PublicationState.DRAFT:
+            return Q(status=Article.Status.DRAFT)
+        now = now or timezone.now()
+        if state == Article.PublicationState.SCHEDULED:
+            return Q(status=Article.Status.PUBLISHED, published_at__gt=now)
+        return Q(status=Article.Status.PUBLISHED, published_at__lte=now)
+
     def published(self, until=None):
         """
-        What readers may see: the one publication rule, used by every page,
-        feed, sitemap and search. A scheduled article goes live by itself once
-        its time has come.
+        What readers may see, used by every page, feed, sitemap and search: a
+        scheduled article goes live by itself once its time has come.
 
         ``until`` narrows it to the articles published by then (never later
         than now): the news older than a given article. One bound on the
@@ -430,10 +513,33 @@ class ArticleQuerySet(models.QuerySet):
         from that moment rather than from now.
         """
         now = timezone.now()
-        return self.filter(
-            status__in=[Article.Status.PUBLISHED, Article.Status.SCHEDULED],
-            published_at__lte=now if until is None else min(until, now),
+        moment = now if until is None else min(until, now)
+        return self.in_state(Article.PublicationState.PUBLISHED, moment)
+
+    def scheduled(self, now=None):
+        """Published articles whose moment is still ahead (of ``now``)."""
+        return self.in_state(Article.PublicationState.SCHEDULED, now)
+
+    def drafts(self):
+        return self.in_state(Article.PublicationState.DRAFT)
+
+    def in_state(self, state, now=None):
+        """The articles in ``state`` (an ``Article.PublicationState``) at ``now``."""
+        return self.filter(self.state_condition(state, now))
+
+    def state_counts(self, now=None):
+        """How many articles are in each state at ``now``, in one query."""
+        now = now or timezone.now()
+        return self.aggregate(
+            **{
+                state: models.Count("pk", filter=self.state_condition(state, now))
+                for state in Article.PublicationState.values
+            }
         )
+
+    def next_publication(self, now=None):
+        """When the next scheduled article goes live, or ``None``."""
+        return self.scheduled(now).aggregate(next=models.Min("published_at"))["next"]
 
     def available_in(self, language=None):
         """Articles with a title in ``language`` (the active one by default)."""
@@ -443,8 +549,16 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
-class Article(Translated):
+class Article(Authored):
     class Status(models.TextChoices):
+        """What is stored: an editor's decision, which the clock never changes."""
+
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    class PublicationState(models.TextChoices):
+        """What the stored status and date amount to now (never stored)."""
+
         DRAFT = "draft", _("Draft")
         SCHEDULED = "scheduled", _("Scheduled")
         PUBLISHED = "published", _("Published")
@@ -541,8 +655,12 @@ class Article(Translated):
         get_latest_by = "published_at"
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+        # Site-wide roles, declared here as the one model every editor uses:
+        # they govern every translated model (``articles.workflow``).
         permissions = [
             ("publish_article", _("Can publish, schedule and unpublish articles")),
+            ("translate_into_en", _("Can translate into English")),
+            ("translate_into_zh_hans", _("Can translate into Simplified Chinese")),
         ]
         indexes = [
             # The reading order, with the status beside it: a page of news,
@@ -578,20 +696,28 @@ class Article(Translated):
     def get_absolute_url(self):
         return reverse("articles:article-detail", kwargs={"slug": self.slug})
 
+    def publication_state(self, now=None):
+        """Draft, scheduled or published: ``ArticleQuerySet``'s rule, in Python."""
+        if self.status != self.Status.PUBLISHED or self.published_at is None:
+            return self.PublicationState.DRAFT
+        if self.published_at > (now or timezone.now()):
+            return self.PublicationState.SCHEDULED
+        return self.PublicationState.PUBLISHED
+
     @property
     def is_published(self):
-        return (
-            self.status in {self.Status.PUBLISHED, self.Status.SCHEDULED}
-            and self.published_at is not None
-            and self.published_at <= timezone.now()
-        )
+        return self.publication_state() == self.PublicationState.PUBLISHED
+
+    @property
+    def is_scheduled(self):
+        return self.publication_state() == self.PublicationState.SCHEDULED
 
     def is_available_in(self, language=None):
         """Whether the article has its own text in ``language`` (no fallback)."""
         return bool(self.translated_value("title", language or get_language()))
 
 
-class Page(Translated):
+class Page(Authored):
     """A standing page linked from the footer ("Introduction of Website", …)."""
 
     title = models.CharField(_("title"), max_length=200)

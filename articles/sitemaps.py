@@ -129,6 +129,9 @@ class ObjectSitemap(BilingualSitemap):
 class EventSitemap(ObjectSitemap):
     model = Event
 
+    def items(self):
+        return Event.objects.public().order_by("pk")
+
 
 class PersonSitemap(ObjectSitemap):
     model = Person

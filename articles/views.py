@@ -47,13 +47,16 @@ def display_text(obj, fields, language=None):
     reader's when the object has a title in it, the other one otherwise. The
     result says which language that is and what the reader must be told:
     "missing" (shown in the other language), "draft" or "outdated" (the
-    translation is shown but not yet reviewed), or "" (nothing to say).
+    translation is shown but not yet reviewed), or "" (nothing to say). Which
+    text is a translation follows ``obj.source_language``: the source text,
+    English or Chinese, is the original and needs no notice.
     """
     language = languages.current(language)
     if obj.translated_value("title", language):
         shown = language
         status = obj.translation_status(language)
-        notice = status if status in NOTICED_STATUSES else ""
+        is_translation = language != obj.source_language
+        notice = status if is_translation and status in NOTICED_STATUSES else ""
     else:
         shown, notice = languages.other(language), "missing"
     return {
@@ -233,8 +236,8 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             latest_articles=Article.objects.published()[: self.latest_count],
-            upcoming_events=Event.objects.main().upcoming()[: self.events_count],
-            recent_events=Event.objects.main().past()[: self.events_count],
+            upcoming_events=Event.objects.public().main().upcoming()[: self.events_count],
+            recent_events=Event.objects.public().main().past()[: self.events_count],
             **kwargs,
         )
 
@@ -313,7 +316,7 @@ class ArticleDetailView(PublishedArticleMixin, DetailView):
 class EventListView(PaginatedListMixin, ListView):
     """Every event, latest first; sessions within an event are listed on its page."""
 
-    queryset = Event.objects.main()
+    queryset = Event.objects.public().main()
     template_name = "articles/event_list.html"
     context_object_name = "events"
     paginate_by = 20
@@ -327,9 +330,10 @@ class EventDetailView(RelatedNewsMixin, DetailView):
     context_object_name = "event"
 
     def get_queryset(self):
-        return Event.objects.select_related("parent").prefetch_related(
+        return Event.objects.public().select_related("parent").prefetch_related(
             Prefetch(
-                "sub_events", queryset=Event.objects.order_by("start_date", "name")
+                "sub_events",
+                queryset=Event.objects.public().order_by("start_date", "name"),
             ),
             "organisers",
             participants(),
@@ -388,7 +392,8 @@ class PersonDetailView(DetailView):
         person = self.object
         shown = self.news_per_event
         history = (
-            person.participations.select_related("event", "organization")
+            person.participations.filter(event__status=Event.Status.PUBLISHED)
+            .select_related("event", "organization")
             .order_by("-event__start_date", "order", "pk")
             # One more than is shown, to tell whether there are more.
             .prefetch_related(published_articles("event__articles", shown + 1))
@@ -445,7 +450,7 @@ def organization_events(organization):
     organised = Event.organisers.through.objects.filter(organization=organization)
     represented = Participation.objects.filter(organization=organization)
     return (
-        Event.objects.filter(
+        Event.objects.public().filter(
             Q(pk__in=organised.values("event")) | Q(pk__in=represented.values("event"))
         )
         .annotate(organised=Exists(organised.filter(event=OuterRef("pk"))))

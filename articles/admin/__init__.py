@@ -5,14 +5,11 @@ related lists), ``content`` (news articles and footer pages), ``events``
 ``editorial`` (the workflow: translators' limits, versions, previews, import).
 
 Importing the modules registers their ModelAdmins with the admin site.
-"""
 
-from django.conf import settings
-from django.contrib import admin
+The site itself, with its header and the editors' dashboard, is
+``articles.admin_site``.
+"""
 
 from articles.admin import content, events, people
 
 __all__ = ["content", "events", "people"]
-
-admin.site.site_header = settings.SITE_NAME
-admin.site.site_title = settings.SITE_NAME

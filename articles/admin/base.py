@@ -14,6 +14,7 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from articles import workflow
 from articles.admin.editorial import TranslatorRestrictionsMixin
 from articles.languages import field_suffix
 from articles.models import TranslationStatus
@@ -21,14 +22,59 @@ from articles.models import TranslationStatus
 TRANSLATION_FIELDSET = (
     _("Translation"),
     {
-        "fields": [("translation_status_en", "translation_status_zh_hans")],
+        "fields": [
+            "source_language",
+            ("translation_status_en", "translation_status_zh_hans"),
+        ],
         "description": _(
             "Where each language's text stands. Mark a language Reviewed only "
-            "once an editor has read it. A change to the English text marks a "
-            "reviewed Chinese translation Outdated."
+            "once an editor has read it. A change to the text in the source "
+            "language marks a reviewed translation into the other language "
+            "Outdated."
         ),
     },
 )
+
+#: A participation's role is written in its event's source language.
+ROLE_TRANSLATION_FIELDSET = (
+    _("Translation"),
+    {
+        "fields": [("translation_status_en", "translation_status_zh_hans")],
+        "description": _(
+            "Where each language's text stands. The role is written in the "
+            "event's source language and translated into the other one."
+        ),
+    },
+)
+
+
+class NeedsTranslationFilter(admin.SimpleListFilter):
+    """
+    The translators' work: items written in the other language whose text in
+    the chosen one is missing, a draft or outdated (``workflow.needs_translation``).
+    """
+
+    title = _("translation work")
+    parameter_name = "needs_translation"
+    #: How the filtered model reaches its source language.
+    source_lookup = "source_language"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("en", _("Needs translation into English")),
+            ("zh-hans", _("Needs translation into Chinese")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() not in dict(self.lookup_choices):
+            return queryset
+        return queryset.filter(
+            workflow.needs_translation(self.value(), self.source_lookup)
+        )
+
+
+class RoleNeedsTranslationFilter(NeedsTranslationFilter):
+    source_lookup = "event__source_language"
 
 
 def translation_status_column(language):
@@ -77,7 +123,8 @@ class TranslatedAdmin(TranslatorRestrictionsMixin, TabbedTranslationAdmin):
     """
     Base for every translated model: tabs, status columns, the fieldsets that
     only make sense once the object exists, and a translator's limits (only
-    the Chinese text and its status are theirs to change).
+    the text of the item's translation language and its status are theirs to
+    change, and only when they translate into that language).
 
     ``related_fieldsets`` hold read-only lists computed from saved rows; the add
     page leaves them out, since an unsaved object has no relations to list.

@@ -4,16 +4,49 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from articles import workflow
-from articles.admin.base import TRANSLATION_FIELDSET, TranslatedAdmin
+from articles.admin.base import (
+    TRANSLATION_FIELDSET,
+    NeedsTranslationFilter,
+    TranslatedAdmin,
+)
 from articles.admin.editorial import EditorialArticleMixin
+from articles.admin.importing import ImportPressReleasesMixin
 from articles.models import Article, Page
 
 
+class PublicationStateFilter(admin.SimpleListFilter):
+    """
+    Draft, scheduled or published, as of now: a scheduled article leaves
+    "Scheduled" for "Published" the moment its time comes, with nothing run
+    (``ArticleQuerySet.in_state``). The counts beside each choice follow.
+    """
+
+    title = _("status")
+    parameter_name = "publication"
+
+    def lookups(self, request, model_admin):
+        return Article.PublicationState.choices
+
+    def queryset(self, request, queryset):
+        if self.value() not in Article.PublicationState.values:
+            return queryset
+        return queryset.in_state(self.value())
+
+
 @admin.register(Article)
-class ArticleAdmin(EditorialArticleMixin, TranslatedAdmin):
-    list_display = ("title", "status", "published_at", "english_text", "chinese_text")
+class ArticleAdmin(ImportPressReleasesMixin, EditorialArticleMixin, TranslatedAdmin):
+    list_display = (
+        "title",
+        "publication",
+        "published_at",
+        "source_language",
+        "english_text",
+        "chinese_text",
+    )
     list_filter = (
-        "status",
+        PublicationStateFilter,
+        NeedsTranslationFilter,
+        "source_language",
         "translation_status_en",
         "translation_status_zh_hans",
         ("events", admin.RelatedOnlyFieldListFilter),
@@ -62,6 +95,11 @@ class ArticleAdmin(EditorialArticleMixin, TranslatedAdmin):
         ),
     )
 
+    @admin.display(description=_("status"), ordering="status")
+    def publication(self, article):
+        """Draft, scheduled or published: what the article is now, by the clock."""
+        return article.publication_state().label
+
     def get_view_on_site_url(self, obj=None):
         """
         Offer "View on site" only where readers can see the article: a draft
@@ -81,7 +119,12 @@ class ArticleAdmin(EditorialArticleMixin, TranslatedAdmin):
 class PageAdmin(TranslatedAdmin):
     list_display = ("title", "slug", "footer_order", "english_text", "chinese_text")
     list_editable = ("footer_order",)
-    list_filter = ("translation_status_en", "translation_status_zh_hans")
+    list_filter = (
+        NeedsTranslationFilter,
+        "source_language",
+        "translation_status_en",
+        "translation_status_zh_hans",
+    )
     search_fields = ("title_en", "title_zh_hans", "body_en", "body_zh_hans", "slug")
     prepopulated_fields = {"slug": ("title",)}
     fieldsets = (

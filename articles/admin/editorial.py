@@ -4,8 +4,9 @@ corrections, the translator's side-by-side page and the import of press
 releases.
 
 ``TranslatorRestrictionsMixin`` serves every translated model: a user without
-``articles.publish_article`` (the Translators group) edits the Chinese text
-and its status, and sees everything else read-only. ``EditorialArticleMixin``
+``articles.publish_article`` (a translator) edits the text and status of the
+item's translation language, when they translate into it, and sees
+everything else read-only. ``EditorialArticleMixin``
 adds the article's own pages; the rules themselves live outside the admin
 (``articles.workflow``, ``articles.revisions``, ``articles.forms``), so that
 the importer and the shell obey them too.
@@ -27,9 +28,11 @@ from django.views.decorators.http import require_POST
 from modeltranslation.admin import TranslationTabularInline
 
 from articles import revisions, workflow
-from articles.documents import DocumentError
-from articles.forms import ArticleAdminForm, ImportForm, TranslationForm
-from articles.importing import import_document
+from articles.forms import (
+    TRANSLATED_ARTICLE_FIELDS,
+    ArticleAdminForm,
+    TranslationForm,
+)
 from articles.models import Article, Correction
 from articles.views import ArticleDetailView
 
@@ -39,9 +42,14 @@ HISTORY_LENGTH = 30
 
 class TranslatorRestrictionsMixin:
     """
-    Without ``articles.publish_article``, only the Chinese text and its
-    translation status can be changed: the English text is the source, and
-    status and date decide what readers see.
+    Without ``articles.publish_article``, only the text of the item's
+    translation language and its translation status can be changed, and only
+    by a translator into that language (``workflow.translator_fields``): the
+    source text is the editors', and status and date decide what readers see.
+
+    ``obj`` is the object of the page: for an inline, the parent (an event's
+    participations, an article's corrections), whose source language its
+    rows are written in.
     """
 
     def get_readonly_fields(self, request, obj=None):
@@ -49,7 +57,11 @@ class TranslatorRestrictionsMixin:
         if workflow.can_publish(request.user):
             return readonly
         fields = self._form_field_names(request, obj)
-        editable = set(workflow.translator_fields(fields))
+        editable = set(
+            workflow.translator_fields(
+                fields, request.user, workflow.source_language_of(obj)
+            )
+        )
         return [*readonly, *(name for name in fields if name not in editable)]
 
     def _form_field_names(self, request, obj):
@@ -109,6 +121,17 @@ class EditorialArticleMixin(TranslatorRestrictionsMixin):
     def has_publish_permission(self, request, obj=None):
         return workflow.can_publish(request.user)
 
+    def has_translate_permission(self, request, obj):
+        """
+        Whether the translator's page of ``obj`` is for this user: an editor,
+        or a translator into the article's translation language.
+        """
+        if not self.has_change_permission(request, obj):
+            return False
+        return workflow.can_publish(request.user) or workflow.can_translate_into(
+            request.user, obj.translation_language
+        )
+
     def get_inlines(self, request, obj):
         return [*super().get_inlines(request, obj), CorrectionInline]
 
@@ -139,6 +162,7 @@ class EditorialArticleMixin(TranslatorRestrictionsMixin):
         context = {"can_publish": workflow.can_publish(request.user)}
         if article is not None:
             context["versions"] = self._history(request, article)
+            context["can_translate"] = self.has_translate_permission(request, article)
         return super().change_view(
             request, object_id, form_url, {**context, **(extra_context or {})}
         )
@@ -177,7 +201,6 @@ class EditorialArticleMixin(TranslatorRestrictionsMixin):
         view = self.admin_site.admin_view
         name = f"{self.opts.app_label}_{self.opts.model_name}"
         return [
-            path("import/", view(self.import_view), name=f"{name}_import"),
             path(
                 "<path:object_id>/preview/<str:language>/",
                 view(self.preview_view),
@@ -255,8 +278,12 @@ class EditorialArticleMixin(TranslatorRestrictionsMixin):
         return response
 
     def translate_view(self, request, object_id):
-        """The English text, read-only, beside the Chinese form: for translators."""
-        article = self._article(request, object_id, self.has_change_permission)
+        """
+        The source text, read-only, beside the form of the translation: for
+        translators. Which side is which follows the article's source
+        language: English beside Chinese, or Chinese beside English.
+        """
+        article = self._article(request, object_id, self.has_translate_permission)
         using = router.db_for_write(self.model)
         with transaction.atomic(using=using), revisions.recording(request.user):
             form = TranslationForm(request.POST or None, instance=article)
@@ -265,14 +292,31 @@ class EditorialArticleMixin(TranslatorRestrictionsMixin):
                 self.log_change(
                     request, article, self.construct_change_message(request, form, None)
                 )
-                messages.success(request, gettext("The Chinese translation was saved."))
+                messages.success(
+                    request,
+                    gettext("The translation into %(language)s was saved.")
+                    % {"language": revisions.LANGUAGE_NAMES[form.language]},
+                )
                 return HttpResponseRedirect(self._url("change", article.pk))
+        source = article.source_language
         return self._render(
             request,
             "admin/articles/article/translate.html",
             article,
             gettext("Translate"),
             form=form,
+            source={
+                "language": source,
+                "name": revisions.LANGUAGE_NAMES[source],
+                **{
+                    name: article.translated_value(name, source)
+                    for name in TRANSLATED_ARTICLE_FIELDS
+                },
+            },
+            target={
+                "language": form.language,
+                "name": revisions.LANGUAGE_NAMES[form.language],
+            },
         )
 
     def compare_view(self, request, object_id):
@@ -370,44 +414,3 @@ class EditorialArticleMixin(TranslatorRestrictionsMixin):
             % {"count": len(articles)},
             messages.SUCCESS,
         )
-
-    def import_view(self, request):
-        """
-        Press releases uploaded as text files become draft articles, each
-        completely or not at all; every file gets its own line in the report.
-        """
-        if not self.has_add_permission(request):
-            raise PermissionDenied
-        form = ImportForm(request.POST or None, request.FILES or None)
-        results = []
-        if request.method == "POST" and form.is_valid():
-            results = [
-                self._import(request, file) for file in form.cleaned_data["files"]
-            ]
-        return self._render(
-            request,
-            "admin/articles/article/import.html",
-            None,
-            gettext("Import press releases"),
-            form=form,
-            results=results,
-        )
-
-    def _import(self, request, upload):
-        """One file's line in the import report."""
-        try:
-            with revisions.recording(request.user):
-                result = import_document(
-                    upload.read(), name=upload.name, created_by=request.user
-                )
-        except DocumentError as error:
-            return {"name": upload.name, "error": error.message}
-        if result.created:
-            self.log_addition(request, result.article, [{"added": {}}])
-        return {
-            "name": upload.name,
-            "article": result.article,
-            "url": self._url("change", result.article.pk),
-            "already_imported": result.already_imported,
-            "untitled": result.document is not None and result.document.title is None,
-        }

@@ -6,7 +6,14 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationTabularInline
 
-from articles.admin.base import TRANSLATION_FIELDSET, TranslatedAdmin, linked_list
+from articles.admin.base import (
+    ROLE_TRANSLATION_FIELDSET,
+    TRANSLATION_FIELDSET,
+    NeedsTranslationFilter,
+    RoleNeedsTranslationFilter,
+    TranslatedAdmin,
+    linked_list,
+)
 from articles.admin.editorial import TranslatorRestrictionsMixin
 from articles.models import Event, Participation
 
@@ -62,6 +69,8 @@ class EventAdmin(TranslatedAdmin):
     list_filter = (
         "kind",
         YearListFilter,
+        NeedsTranslationFilter,
+        "source_language",
         "translation_status_en",
         "translation_status_zh_hans",
     )
@@ -116,7 +125,12 @@ class EventAdmin(TranslatedAdmin):
 class ParticipationAdmin(TranslatedAdmin):
     list_display = ("person", "event", "organization", "role", "part")
     list_select_related = ("person", "event", "organization")
-    list_filter = ("part", "translation_status_en", "translation_status_zh_hans")
+    list_filter = (
+        "part",
+        RoleNeedsTranslationFilter,
+        "translation_status_en",
+        "translation_status_zh_hans",
+    )
     search_fields = (
         "person__name_en",
         "person__name_zh_hans",
@@ -131,5 +145,5 @@ class ParticipationAdmin(TranslatedAdmin):
             None,
             {"fields": ("event", "person", "organization", "role", "part", "order")},
         ),
-        TRANSLATION_FIELDSET,
+        ROLE_TRANSLATION_FIELDSET,
     )

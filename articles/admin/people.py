@@ -4,7 +4,12 @@ from django.contrib import admin
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
-from articles.admin.base import TRANSLATION_FIELDSET, TranslatedAdmin, linked_list
+from articles.admin.base import (
+    TRANSLATION_FIELDSET,
+    NeedsTranslationFilter,
+    TranslatedAdmin,
+    linked_list,
+)
 from articles.admin.events import describe_event
 from articles.models import Organization, OrganizationAlias, Person, PersonAlias
 
@@ -38,7 +43,12 @@ class OrganizationAliasInline(admin.TabularInline):
 @admin.register(Person)
 class PersonAdmin(TranslatedAdmin):
     list_display = ("name", "honorific", "slug", "english_text", "chinese_text")
-    list_filter = ("translation_status_en", "translation_status_zh_hans")
+    list_filter = (
+        NeedsTranslationFilter,
+        "source_language",
+        "translation_status_en",
+        "translation_status_zh_hans",
+    )
     search_fields = ("name_en", "name_zh_hans", "slug", "aliases__name")
     prepopulated_fields = {"slug": ("name",)}
     inlines = (PersonAliasInline,)
@@ -71,7 +81,13 @@ class OrganizationAdmin(TranslatedAdmin):
         "chinese_text",
     )
     list_select_related = ("parent",)
-    list_filter = ("country", "translation_status_en", "translation_status_zh_hans")
+    list_filter = (
+        "country",
+        NeedsTranslationFilter,
+        "source_language",
+        "translation_status_en",
+        "translation_status_zh_hans",
+    )
     search_fields = ("name_en", "name_zh_hans", "short_name", "slug", "aliases__name")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("parent",)

@@ -1,21 +1,42 @@
 """
-``manage.py import_documents PATH...``: press-release text files become draft
-articles for editors to review, translate and publish.
+``manage.py import_documents PATH...``: press releases (text or saved web
+pages, one by one, in folders or in .zip archives) become draft articles for
+editors to review, translate and publish.
+
+``--dry-run`` shows what each document would become and saves nothing. A
+plain run saves the drafts, each in its own transaction, then prints a
+summary and writes a report for the editors: what was imported, updated,
+left unchanged or refused, and why, with the names nobody has entered yet.
 """
 
+import sys
+from collections import Counter
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from articles.documents import DocumentError
-from articles.importing import import_document
+from articles.importing import (
+    Catalogue,
+    Outcome,
+    Proposal,
+    entries,
+    folder_entries,
+    propose,
+    save_proposal,
+)
+from articles.importing.report import report_markdown, summary_rows
+
+PROGRESS_WIDTH = 30
 
 
 class Command(BaseCommand):
     help = (
-        "Import press-release text files (or every .txt file in a folder) as "
-        "draft articles. A file already imported is left as it is."
+        "Import press releases (text or HTML files, folders of them, or .zip "
+        "archives) as draft articles. A document imported before is recognised "
+        "and left as it is; a changed one from the same address updates its draft."
     )
 
     def add_arguments(self, parser):
@@ -23,91 +44,129 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run",
             action="store_true",
-            help="Read and check the files and report, but save nothing.",
+            help="Show what each document would become, and save nothing.",
+        )
+        parser.add_argument(
+            "--source-url",
+            default="",
+            metavar="URL",
+            help="The address one file was published at (one file only).",
+        )
+        parser.add_argument(
+            "--report",
+            type=Path,
+            metavar="FILE",
+            help="Where to write the report (default: import-report-<time>.md here).",
+        )
+        parser.add_argument(
+            "--progress",
+            action="store_true",
+            help="Show the progress bar even when the output is not a terminal.",
         )
 
-    def handle(self, *args, paths, dry_run, **options):
-        failed = []
-        files = [file for path in paths for file in _text_files(path)]
-        for path in files:
-            try:
-                result = import_document(
-                    path.read_bytes(), name=str(path), dry_run=dry_run
+    def handle(self, *args, paths, dry_run, source_url, report, progress, **options):
+        files = [file for path in paths for file in folder_entries(path)]
+        missing = [str(file) for file in files if not file.exists()]
+        if missing:
+            raise CommandError(_("No such file: %(names)s.") % {"names": ", ".join(missing)})
+        if source_url and len(files) != 1:
+            raise CommandError(_("--source-url gives the address of one file only."))
+        catalogue = Catalogue()
+        show_progress = progress or sys.stderr.isatty()
+        results = []
+        for number, file in enumerate(files, start=1):
+            if show_progress:
+                self._progress(number, len(files), file.name)
+            for entry in entries(str(file), file.read_bytes()):
+                results.append(
+                    self._import(entry, source_url, catalogue, dry_run=dry_run)
                 )
-            except OSError as error:
-                failed.append(path)
-                self.stderr.write(self.style.ERROR(f"{path}: {error.strerror}."))
-            except DocumentError as error:
-                failed.append(path)
-                self.stderr.write(self.style.ERROR(str(error)))
-            else:
-                self._report(result, dry_run=dry_run)
-        if failed:
-            raise CommandError(
-                _("%(failed)d of %(total)d files could not be imported: %(names)s.")
-                % {
-                    "failed": len(failed),
-                    "total": len(files),
-                    "names": ", ".join(map(str, failed)),
-                }
-            )
-
-    def _report(self, result, *, dry_run):
-        article = result.article
-        values = {"name": result.name, "title": article.title_en, "slug": article.slug}
-        if result.already_imported:
-            self.stdout.write(
-                self.style.NOTICE(
-                    _(
-                        "%(name)s was imported before as “%(title)s” (%(slug)s): "
-                        "nothing changed."
-                    )
-                    % values
-                )
-            )
-            return
+        if show_progress:
+            self.stderr.write("")
         if dry_run:
-            message = _(
-                "%(name)s would be imported as the draft “%(title)s” (%(slug)s)."
+            self._table(results)
+        self._summary(results, dry_run=dry_run)
+        if not dry_run:
+            path = report or Path(
+                f"import-report-{timezone.localtime():%Y%m%d-%H%M%S}.md"
             )
-        else:
-            message = _("%(name)s imported as the draft “%(title)s” (%(slug)s).")
-        self.stdout.write(self.style.SUCCESS(message % values))
-        document = result.document
-        if document.title is None:
-            self.stdout.write(
-                self.style.WARNING(
-                    _(
-                        "  The document has no title: "
-                        "give the article one before it is published."
+            path.write_text(report_markdown(results), encoding="utf-8")
+            self.stdout.write(_("Report written to %(path)s.") % {"path": path})
+
+    def _import(self, entry, source_url, catalogue, *, dry_run):
+        """(proposal, the article it made or matched, or None) for one document."""
+        if entry.error:
+            return Proposal(entry.name, Outcome.NEW, reasons=[entry.error]), None
+        proposal = propose(
+            entry.data, name=entry.name, source_url=source_url, catalogue=catalogue
+        )
+        if dry_run or proposal.status not in (Outcome.NEW, Outcome.UPDATE):
+            return proposal, proposal.existing
+        try:
+            return proposal, save_proposal(proposal)
+        except ValidationError as error:
+            proposal.reasons.extend(error.messages)
+            return proposal, None
+
+    def _progress(self, number, total, name):
+        done = PROGRESS_WIDTH * number // total
+        bar = "#" * done + "." * (PROGRESS_WIDTH - done)
+        self.stderr.write(f"\r[{bar}] {number}/{total} {name[:40]:<40}", ending="")
+        self.stderr.flush()
+
+    def _table(self, results):
+        header = [_("File"), _("Outcome"), _("Title"), _("Published"), _("Event"), _("People")]
+        rows = []
+        for proposal, _article in results:
+            event = proposal.event
+            rows.append(
+                [
+                    proposal.name,
+                    proposal.status_label,
+                    proposal.title or "—",
+                    proposal.published_at.date().isoformat()
+                    if proposal.published_at
+                    else "—",
+                    f"{event.start}–{event.end}" if event else "—",  # noqa: RUF001
+                    ", ".join(
+                        f"{found.name} {'✓' if found.known else '?'}"
+                        for found in proposal.people
                     )
-                )
+                    or "—",
+                ]
             )
-        details = [
-            (
-                _("Organisations"),
-                [str(organization) for organization in result.organizations],
-            ),
-            (_("People"), [str(person) for person in result.people]),
-            (_("Events"), [str(event) for event in result.events]),
-            (_("Dates"), [_span(span) for span in document.dates]),
-            (
-                _("Publication time"),
-                [str(article.published_at)] if article.published_at else [],
-            ),
-        ]
-        for label, values in details:
-            self.stdout.write(f"  {label}: {', '.join(values) or _('none found')}")
+        self.stdout.write(_format_table(header, rows))
+        for proposal, _article in results:
+            for reason in proposal.refusals:
+                self.stdout.write(self.style.ERROR(f"{proposal.name}: {reason}"))
+            for warning in proposal.all_warnings:
+                self.stdout.write(self.style.WARNING(f"{proposal.name}: {warning}"))
+
+    def _summary(self, results, *, dry_run):
+        counts = Counter(proposal.status for proposal, _article in results)
+        self.stdout.write("")
+        self.stdout.write(
+            _format_table(
+                [_("Would be") if dry_run else _("Outcome"), _("Documents")],
+                summary_rows(counts),
+            )
+        )
+        for proposal, _article in results:
+            if proposal.status == Outcome.REFUSED and not dry_run:
+                self.stdout.write(
+                    self.style.ERROR(f"{proposal.name}: {' '.join(proposal.refusals)}")
+                )
 
 
-def _text_files(path):
-    """The file itself, or a folder's .txt files in name order."""
-    if path.is_dir():
-        return sorted(path.glob("*.txt"))
-    return [path]
-
-
-def _span(span):
-    if span.start == span.end:
-        return span.start.isoformat()
-    return f"{span.start.isoformat()}\N{EN DASH}{span.end.isoformat()}"
+def _format_table(header, rows):
+    """Rows as a plain-text table with aligned columns."""
+    widths = [
+        max(len(str(row[column])) for row in [header, *rows])
+        for column in range(len(header))
+    ]
+    lines = [
+        "  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True))
+        for row in [header, *rows]
+    ]
+    lines.insert(1, "  ".join("-" * width for width in widths))
+    return "\n".join(line.rstrip() for line in lines)

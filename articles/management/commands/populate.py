@@ -54,11 +54,7 @@ from cqcnews.caching import content_changed
 
 BATCH_SIZE = 2000
 REVIEWED, MISSING = TranslationStatus.REVIEWED, TranslationStatus.MISSING
-PUBLISHED, SCHEDULED, DRAFT = (
-    Article.Status.PUBLISHED,
-    Article.Status.SCHEDULED,
-    Article.Status.DRAFT,
-)
+PUBLISHED, DRAFT = Article.Status.PUBLISHED, Article.Status.DRAFT
 #: How far back the news goes, and how far ahead scheduled news waits.
 HISTORY_DAYS = 10 * 365
 SCHEDULE_DAYS = 60
@@ -614,9 +610,9 @@ class Command(BaseCommand):
             roll = generator.random.random()
             if roll < 0.02:
                 status, published_at = DRAFT, None
-            elif roll < 0.04:
+            elif roll < 0.04:  # scheduled: published, with a date ahead
                 status, published_at = (
-                    SCHEDULED,
+                    PUBLISHED,
                     now
                     + datetime.timedelta(
                         seconds=generator.random.randrange(60, SCHEDULE_DAYS * 86400)

@@ -1,0 +1,222 @@
+"""
+People and organisations in a press release: where a known name occurs, the
+role the text gives it there, and the names that look like people nobody has
+entered yet, for an editor to confirm.
+
+Names are compared as the news writes them, so one person is found under
+every spelling: "Haizhou Wang" and "Wang Haizhou" (given name first or
+surname first), "XIE Zhaoxu" (upper-case surname), "Mdm. Lu Mei" (with an
+honorific). Roles come in two orders: "Liu Jiang, Deputy Managing Director of
+CQC" and "CQC Deputy Managing Director Liu Jiang", or in Chinese
+"中心党委书记、主任谢肇煦".
+"""
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+HONORIFICS = (
+    "Academician",
+    "Professor",
+    "Prof.",
+    "Dr.",
+    "Mr.",
+    "Mrs.",
+    "Ms.",
+    "Mdm.",
+    "Madam",
+    "Sir",
+)
+# Words that start a title: a capitalised run holding one of them is a role.
+TITLE_WORDS = re.compile(
+    r"\b(?:President|Vice|Chairman|Chairwoman|Chair|Director|Secretary|Manager|Minister"
+    r"|Head|Chief|Deputy|Member|Leader|Commissioner|Counsellor|Counselor|Ambassador"
+    r"|Consul|Mayor|Governor|Academician|Professor|Expert|Engineer|Officer|Representative"
+    r"|Dean|Founder|Partner|Executive|CEO|CTO|Party)\b",
+    re.IGNORECASE,
+)
+# A name of two or three words, each capitalised or upper-case: "Liu Jiang",
+# "XIE Zhaoxu", "Takashi Kawakami", "Mary-Ann Smith".
+PERSON_NAME = r"(?:[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?|[A-Z]{2,})(?:\s+(?:[A-Z][a-z]+(?:-[a-z]+)?|[A-Z]{2,})){1,2}"
+# "Liu Jiang, Deputy Managing Director of CQC"
+NAME_THEN_ROLE = re.compile(
+    rf"(?<![\w.])(?:(?:{'|'.join(re.escape(h) for h in HONORIFICS)})\s+)?"
+    rf"(?P<name>{PERSON_NAME})\s*,\s*(?P<role>[^,;()。]+)"
+)
+# Words that are never part of a person's name.
+NOT_NAMES = re.compile(
+    r"\b(?:CQC|CCIC|China|Chinese|Centre|Center|Committee|Council|Association|Group|Company"
+    r"|Co|Ltd|Inc|University|Institute|Academy|Administration|Ministry|Bureau|Office"
+    r"|Department|Forum|Conference|Alliance|Federation|Union|International|National"
+    r"|Quality|Certification|Testing|Technology|During|After|Before|On|In|At|The|This"
+    r"|From|With|Meanwhile|However|Also|Both|Party|Secretary|Director|President|General"
+    r"|Deputy|Vice|Mr|Ms|Dr|January|February|March|April|May|June|July|August"
+    r"|September|October|November|December)\b"
+)
+# Where a role ends: a full stop that ends a sentence, or a verb's clause.
+ROLE_END = re.compile(
+    r"\s+(?:and\s+(?=[A-Z][a-z]+\s+[A-Z][a-z]+\s*,)|who|which|was|were|is|are|has|had|attended"
+    r"|delivered|said|presided|chaired|welcomed|introduced|gave|made|led|visited)\b"
+    r"|(?<!\bCo)(?<!\bLtd)(?<!\bInc)(?<!\bNo)(?<!\bSt)(?<!\bMr)(?<!\bMs)(?<!\bDr)\.(?:\s|$)"
+)
+COMPANY_SUFFIX = re.compile(r"^\s*(?:Ltd|Inc|LLC|GmbH|AG|S\.A)\.?(?=,|\s|$)")
+
+# Chinese titles that come just before a name: "主任谢肇煦", "院士王海舟".
+CHINESE_TITLES = (
+    "党委书记|副书记|书记|董事长|副董事长|总经理|副总经理|总裁|副总裁|主任|副主任|局长|副局长"
+    "|司长|副司长|处长|副处长|部长|副部长|厅长|副厅长|会长|副会长|理事长|副理事长|秘书长"
+    "|副秘书长|所长|副所长|院长|副院长|校长|副校长|主席|副主席|总监|经理|负责人|院士|教授"
+    "|研究员|专家|总工程师|首席|委员|代表|大使|参赞|市长|副市长|省长|副省长"
+)
+CHINESE_NAME_AFTER_TITLE = re.compile(
+    rf"(?P<role>[\u4e00-\u9fff、（）()A-Za-z]*?(?:{CHINESE_TITLES}))"  # noqa: RUF001
+    r"(?P<name>[\u4e00-\u9fff]{2,3}?)"
+    r"(?=[、，,。；;：:（(\s]|出席|主持|致辞|讲话|参加|参会|表示|指出|介绍|强调|带队|率|一行|会见|"  # noqa: RUF001
+    r"同志|先生|女士|等|和|与|及|在|对|向|为|代表|作|发表|宣布|会谈|座谈|陪同|见证|签署|共同)"
+)
+# What comes before a role in a sentence: the role starts after the last of these.
+CHINESE_ROLE_START = re.compile(r"^.*(?:由|以及|出席|参加|会见|邀请|陪同|欢迎)|^[和与及并，、]+")  # noqa: RUF001
+
+
+@dataclass(frozen=True)
+class Found:
+    """A name found in the text, with the role the text gives it there."""
+
+    name: str
+    role: str
+    position: int
+
+
+def name_variants(name: str) -> set[str]:
+    """
+    The spellings under which a Latin-script name of two or three words
+    occurs: as written, and with the last word moved first or the first
+    word moved last ("Haizhou Wang" → "Wang Haizhou").
+    """
+    words = name.split()
+    variants = {" ".join(words)}
+    if 2 <= len(words) <= 3 and all(word.isascii() for word in words):
+        variants.add(" ".join([words[-1], *words[:-1]]))
+        variants.add(" ".join([*words[1:], words[0]]))
+    return variants
+
+
+def find_mentions(text: str, names: Iterable[str]) -> list[str]:
+    """
+    The ``names`` that occur in ``text`` as whole words, in order of first mention.
+
+    Case and spacing are not significant ("GANGYAN NACKE" finds "Gangyan
+    Nacke"), but word edges are: "CQC" is not found in "CQCM".
+    """
+    return [found.name for found in find_names(text, names)]
+
+
+def find_names(text: str, names: Iterable[str]) -> list[Found]:
+    """Where each of ``names`` first occurs in ``text``, with its role there."""
+    return NameIndex(names).find(text)
+
+
+class NameIndex:
+    """
+    Many names, looked for in one pass over a text: compiled once, then asked
+    of every document of a batch.
+    """
+
+    def __init__(self, names: Iterable[str]):
+        self.names = {}
+        for name in names:
+            if name and name.strip():
+                self.names.setdefault(_key(name), " ".join(name.split()))
+        patterns = [
+            _name_pattern(name)
+            for name in sorted(self.names.values(), key=len, reverse=True)
+        ]
+        self.pattern = (
+            re.compile("|".join(patterns), re.IGNORECASE) if patterns else None
+        )
+
+    def find(self, text: str) -> list[Found]:
+        """Each name's first occurrence in ``text``, in order, with its role there."""
+        if self.pattern is None:
+            return []
+        found = {}
+        for match in self.pattern.finditer(text):
+            name = self.names[_key(match.group())]
+            if name not in found:
+                role = role_at(text, match.start(), match.end())
+                found[name] = Found(name, role, match.start())
+        return list(found.values())
+
+
+def role_at(text: str, start: int, end: int) -> str:
+    """
+    The role the text gives the name at ``text[start:end]``: after it
+    between commas ("Liu Jiang, Deputy Managing Director of CQC,"), else the
+    title just before it ("主任谢肇煦", "CQC Deputy Director Liu Jiang").
+    """
+    if text[start:end].isascii():
+        after = re.match(r"\s*,\s*(?P<role>[^,;()]+(?:,\s*Ltd\.?)?)", text[end:])
+        if after and TITLE_WORDS.search(role := _role_end(after.group("role"))):
+            return role
+        before = re.search(r"((?:[A-Z][\w&.'-]*|of|the|and)\s+)+$", text[max(0, start - 120) : start])
+        if before and TITLE_WORDS.search(before.group()):
+            return _strip_honorific(before.group().strip())
+        return ""
+    match = re.search(
+        rf"(?P<role>[^，,。；;：:\s“”]*?(?:{CHINESE_TITLES}))$",  # noqa: RUF001
+        text[max(0, start - 40) : start],
+    )
+    return CHINESE_ROLE_START.sub("", match.group("role")) if match else ""
+
+
+def candidate_people(text: str, known: Iterable[str]) -> list[Found]:
+    """
+    Names that look like people, with the role the text gives them, that are
+    none of the ``known`` names: for an editor to confirm, never to be
+    created without one.
+    """
+    known_forms = {" ".join(name.split()).casefold() for name in known if name}
+    candidates = {}
+    for match in NAME_THEN_ROLE.finditer(text):
+        name, role = match.group("name"), _role_end(match.group("role"))
+        if NOT_NAMES.search(name) or not TITLE_WORDS.search(role):
+            continue
+        candidates.setdefault(name, Found(name, role, match.start("name")))
+    for match in CHINESE_NAME_AFTER_TITLE.finditer(text):
+        role = CHINESE_ROLE_START.sub("", match.group("role"))
+        candidates.setdefault(
+            match.group("name"), Found(match.group("name"), role, match.start("name"))
+        )
+    return sorted(
+        (
+            found
+            for name, found in candidates.items()
+            if not any(variant.casefold() in known_forms for variant in name_variants(name))
+        ),
+        key=lambda found: found.position,
+    )
+
+
+def _name_pattern(name):
+    if name.isascii():
+        pattern = r"\s+".join(re.escape(word) for word in name.split())
+        return rf"(?<!\w){pattern}(?!\w)"
+    # Chinese has no spaces between words: a name's edges are its own.
+    return re.escape(name)
+
+
+def _key(name):
+    return " ".join(name.split()).casefold()
+
+
+def _role_end(role):
+    """A role cut where its sentence or clause goes on without it."""
+    if match := ROLE_END.search(role):
+        role = role[: match.start()]
+    return role.strip().rstrip(".").strip()
+
+
+def _strip_honorific(role):
+    for honorific in HONORIFICS:
+        role = role.removesuffix(honorific).strip()
+    return role
