@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 
-.PHONY: run test lint fixtures clean bench backup restore audit
+.PHONY: run test lint fixtures clean bench bench-import backup restore audit
 
 # A stamp per extra, remade when pyproject.toml changes: a second run installs nothing.
 $(VENV)/bin/python:
@@ -49,6 +49,10 @@ bench: $(VENV)/.installed-run
 		|| echo "wrk is not available: loading pages with Python threads."
 	$(PY) -m bench.run
 
+# 1,000 press releases imported into a throw-away database, timed: see bench/importing.py.
+bench-import: $(VENV)/.installed-run
+	$(PY) -m bench.importing
+
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
@@ -68,7 +72,7 @@ restore: $(VENV)/.installed-run
 	$(MANAGE) restore "$(FILE)" $(if $(FORCE),--force)
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm
+	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm var
 
 # Lighthouse scores of an article page in both languages, served by gunicorn
 # from a throw-away database: see bin/audit and docs/quality.md.

@@ -18,12 +18,36 @@ from modeltranslation.fields import TranslationField
 
 from articles import revisions, workflow
 from articles.languages import field_suffix
-from articles.models import Article, TranslationStatus
+from articles.models import Article, Authored, TranslationStatus
 
 LANGUAGES_IN_ORDER = ("en", "zh-hans")
 # How much of another editor's text a refusal quotes: the field is named in
 # full, and the history has the rest.
 QUOTED_LENGTH = 200
+
+
+class SourceTextForm(forms.ModelForm):
+    """
+    The admin form of an item with a source language: its title (or name) is
+    required in that language, English or Chinese. modeltranslation would
+    require it in English, the default language, whatever the item's source:
+    ``TranslatedAdmin`` lifts that, and this form puts the requirement where
+    it belongs, so a Chinese-first article is saved without any English.
+    """
+
+    def clean(self):
+        cleaned_data = super().clean()
+        model = self._meta.model
+        if not issubclass(model, Authored):
+            return cleaned_data
+        source = cleaned_data.get("source_language") or workflow.source_language_of(
+            self.instance
+        )
+        name = f"{workflow.SOURCE_TEXT_FIELDS[model][0]}_{field_suffix(source)}"
+        value = cleaned_data.get(name)
+        if name in self.fields and not (value and value.strip()):
+            self.add_error(name, self.fields[name].error_messages["required"])
+        return cleaned_data
 
 
 class VersionCheckedForm(forms.ModelForm):
@@ -105,7 +129,7 @@ def require_cover_descriptions(form, cleaned_data, languages):
         form.add_error(name if name in form.fields else None, message)
 
 
-class ArticleAdminForm(VersionCheckedForm):
+class ArticleAdminForm(SourceTextForm, VersionCheckedForm):
     """
     The article change form: the version check, alt text in both languages
     for a cover image, and a date for a scheduled article. The admin gives
@@ -120,8 +144,10 @@ class ArticleAdminForm(VersionCheckedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "status" in self.fields:
+            stored = self.fields["status"]
             self.fields["status"] = forms.ChoiceField(
-                label=self.fields["status"].label,
+                label=stored.label,
+                initial=stored.initial,
                 choices=Article.PublicationState.choices,
                 help_text=gettext_lazy(
                     "Scheduled: published by itself at the publication date."
@@ -186,7 +212,9 @@ class TranslationForm(VersionCheckedForm):
             if name != "loaded_revision" and not name.endswith(suffix):
                 del self.fields[name]
         # The page heads the column with the language: the labels need not.
-        for name in self.fields:
+        for name in self._meta.fields:
+            if name not in self.fields:
+                continue
             model_field = Article._meta.get_field(name)
             if isinstance(model_field, TranslationField):
                 label = capfirst(model_field.translated_field.verbose_name)

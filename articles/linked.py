@@ -51,9 +51,9 @@ def article_links():
     return [
         Prefetch(
             "events",
-            queryset=Event.objects.public().order_by("start_date").prefetch_related(
-                participants()
-            ),
+            queryset=Event.objects.public()
+            .order_by("start_date")
+            .prefetch_related(participants()),
         ),
         "organizations",
         "corrections",

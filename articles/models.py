@@ -682,6 +682,10 @@ class Article(Authored):
                 name="article_source_imported_once",
             ),
             models.CheckConstraint(
+                condition=Q(status__in=["draft", "published"]),
+                name="article_status_is_draft_or_published",
+            ),
+            models.CheckConstraint(
                 condition=Q(status="draft") | Q(published_at__isnull=False),
                 name="article_published_has_date",
                 violation_error_message=_(

@@ -236,7 +236,9 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             latest_articles=Article.objects.published()[: self.latest_count],
-            upcoming_events=Event.objects.public().main().upcoming()[: self.events_count],
+            upcoming_events=Event.objects.public()
+            .main()
+            .upcoming()[: self.events_count],
             recent_events=Event.objects.public().main().past()[: self.events_count],
             **kwargs,
         )
@@ -330,13 +332,17 @@ class EventDetailView(RelatedNewsMixin, DetailView):
     context_object_name = "event"
 
     def get_queryset(self):
-        return Event.objects.public().select_related("parent").prefetch_related(
-            Prefetch(
-                "sub_events",
-                queryset=Event.objects.public().order_by("start_date", "name"),
-            ),
-            "organisers",
-            participants(),
+        return (
+            Event.objects.public()
+            .select_related("parent")
+            .prefetch_related(
+                Prefetch(
+                    "sub_events",
+                    queryset=Event.objects.public().order_by("start_date", "name"),
+                ),
+                "organisers",
+                participants(),
+            )
         )
 
     def get_context_data(self, **kwargs):
@@ -450,7 +456,8 @@ def organization_events(organization):
     organised = Event.organisers.through.objects.filter(organization=organization)
     represented = Participation.objects.filter(organization=organization)
     return (
-        Event.objects.public().filter(
+        Event.objects.public()
+        .filter(
             Q(pk__in=organised.values("event")) | Q(pk__in=represented.values("event"))
         )
         .annotate(organised=Exists(organised.filter(event=OuterRef("pk"))))

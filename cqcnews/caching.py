@@ -34,7 +34,6 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.db import DatabaseError, transaction
-from django.db.models import Min
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from django.utils.cache import (
@@ -102,10 +101,7 @@ def next_change(now):
     When pages change by the clock alone: the next scheduled article's
     publication, or the next local midnight, whichever comes first.
     """
-    scheduled = Article.objects.filter(
-        status__in=[Article.Status.PUBLISHED, Article.Status.SCHEDULED],
-        published_at__gt=now,
-    ).aggregate(next=Min("published_at"))["next"]
+    scheduled = Article.objects.next_publication(now)
     tomorrow = timezone.localdate(now) + timedelta(days=1)
     midnight = timezone.make_aware(datetime.combine(tomorrow, datetime.min.time()))
     return min(scheduled, midnight) if scheduled else midnight

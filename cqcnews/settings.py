@@ -7,7 +7,6 @@ being off *and* DJANGO_SECRET_KEY being required: see ``_production_value``.
 """
 
 import os
-import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -64,7 +63,8 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     # modeltranslation must come before the admin so its fields are patched first.
     "modeltranslation",
-    "django.contrib.admin",
+    # Django's admin with the editors' dashboard on its index (articles/admin_site.py).
+    "articles.apps.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -141,6 +141,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Files the running site keeps for itself, private to its user (see the
+# content version below); a checkout's own unless CQCNEWS_STATE_DIR says.
+STATE_DIR = Path(os.environ.get("CQCNEWS_STATE_DIR") or BASE_DIR / "var")
+
 # Cache: Redis when REDIS_URL or CACHE_URL is set, local memory otherwise.
 _cache_url = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL")
 if _cache_url:
@@ -165,10 +169,14 @@ else:
         },
         # The content version (cqcnews/caching.py) must be one for all the
         # gunicorn workers, or an edit would refresh the pages of only the
-        # worker that saved it: a small file they all read.
+        # worker that saved it: a small file they all read. Django's file
+        # cache stores pickles, and unpickling runs code: the file lives in
+        # the site's own state directory, created readable and writable by
+        # the site's user alone (0700), never in the shared temporary folder
+        # where anyone on the machine could plant one.
         "content_version": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": Path(tempfile.gettempdir()) / "cqcnews-content-version",
+            "LOCATION": STATE_DIR / "content-version",
         },
     }
 

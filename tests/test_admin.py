@@ -281,6 +281,7 @@ def test_saving_the_add_form_creates_an_article_in_both_languages(
             "cover_alt_en": "",
             "cover_alt_zh_hans": "",
             "status": Article.Status.PUBLISHED,
+            "source_language": "en",
             "published_at_0": "2024-03-01",
             "published_at_1": "10:00:00",
             "translation_status_en": TranslationStatus.REVIEWED,
@@ -378,6 +379,7 @@ def event_form_data(event, **changes):
         "parent": "",
         "translation_status_en": event.translation_status_en,
         "translation_status_zh_hans": event.translation_status_zh_hans,
+        "source_language": event.source_language,
         **empty_inline("participations"),
     }
     return data | changes
@@ -569,7 +571,7 @@ def test_a_translator_may_change_only_the_chinese_text(
     client, django_user_model, model
 ):
     translator_user = django_user_model.objects.create_user("translator", is_staff=True)
-    translator_user.groups.add(Group.objects.get(name="Translators"))
+    translator_user.groups.add(Group.objects.get(name="Translators into Chinese"))
     client.force_login(translator_user)
     obj = FACTORIES[model]()
 
@@ -580,3 +582,99 @@ def test_a_translator_may_change_only_the_chinese_text(
         assert f'name="{field}_en"' not in html
     assert 'name="translation_status_zh_hans"' in html
     assert 'name="translation_status_en"' not in html
+
+
+def chinese_source(model):
+    """An object of ``model`` written in Chinese first (a role: at such an event)."""
+    if model is Participation:
+        return ParticipationFactory(event=EventFactory(source_language="zh-hans"))
+    return FACTORIES[model](source_language="zh-hans")
+
+
+@pytest.mark.parametrize("model", FACTORIES, ids=lambda model: model._meta.model_name)
+def test_an_english_translator_changes_only_the_english_of_chinese_source_items(
+    client, django_user_model, model
+):
+    translator_user = django_user_model.objects.create_user("translator", is_staff=True)
+    translator_user.groups.add(Group.objects.get(name="Translators into English"))
+    client.force_login(translator_user)
+    written_in_chinese = chinese_source(model)
+    written_in_english = FACTORIES[model]()
+
+    html = page_html(client, admin_url(model, "change", written_in_chinese.pk))
+    for field in translator.get_options_for_model(model).fields:
+        assert f'name="{field}_en"' in html
+        assert f'name="{field}_zh_hans"' not in html
+    assert 'name="translation_status_en"' in html
+    assert 'name="translation_status_zh_hans"' not in html
+    assert 'name="source_language"' not in html
+
+    html = page_html(client, admin_url(model, "change", written_in_english.pk))
+    assert 'name="translation_status_en"' not in html
+    assert 'name="translation_status_zh_hans"' not in html
+
+
+def test_an_english_translator_edits_the_roles_of_a_chinese_source_event(
+    client, django_user_model
+):
+    translator_user = django_user_model.objects.create_user("translator", is_staff=True)
+    translator_user.groups.add(Group.objects.get(name="Translators into English"))
+    client.force_login(translator_user)
+    role = ParticipationFactory(event=EventFactory(source_language="zh-hans"))
+
+    html = page_html(client, admin_url(Event, "change", role.event.pk))
+
+    assert 'name="participations-0-role_en"' in html
+    assert 'name="participations-0-role_zh_hans"' not in html
+
+
+def test_editors_choose_the_source_language_and_filter_by_it(admin_client):
+    chinese = ArticleFactory(source_language="zh-hans")
+    ArticleFactory()
+
+    html = page_html(admin_client, admin_url(Article, "change", chinese.pk))
+    assert 'name="source_language"' in html
+    assert changelist_results(
+        admin_client, Article, source_language__exact="zh-hans"
+    ) == [chinese]
+    for model in (Event, Organization, Page, Person):
+        html = page_html(admin_client, admin_url(model, "add"))
+        assert 'name="source_language"' in html, model
+
+
+def test_a_chinese_source_article_is_saved_without_any_english(admin_client):
+    data = {
+        "title_en": "",
+        "title_zh_hans": "中国质量认证中心发布新规则",
+        "slug": "cqc-publishes-new-rules",
+        "standfirst_en": "",
+        "standfirst_zh_hans": "",
+        "body_en": "",
+        "body_zh_hans": "<p>新规则。</p>",
+        "cover_alt_en": "",
+        "cover_alt_zh_hans": "",
+        "status": "draft",
+        "source_language": "zh-hans",
+        "translation_status_en": TranslationStatus.REVIEWED,
+        "translation_status_zh_hans": TranslationStatus.DRAFT,
+        "source_url": "",
+        **empty_inline("corrections"),
+    }
+
+    refused = admin_client.post(
+        admin_url(Article, "add"), {**data, "title_zh_hans": ""}
+    )
+    assert refused.status_code == 200
+    assert "title_zh_hans" in refused.context["adminform"].form.errors
+
+    response = admin_client.post(admin_url(Article, "add"), data)
+
+    assert response.status_code == 302, response.context["errors"]
+    article = Article.objects.get(slug="cqc-publishes-new-rules")
+    assert not article.title_en
+    assert article.translation_status_en == TranslationStatus.MISSING
+    english_first = admin_client.post(
+        admin_url(Article, "add"),
+        {**data, "slug": "english-first", "source_language": "en"},
+    )
+    assert "title_en" in english_first.context["adminform"].form.errors

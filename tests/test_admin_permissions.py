@@ -39,7 +39,7 @@ def footer_order_post(page, footer_order):
 
 def test_a_translators_page_list_saves_no_footer_order(client):
     page = PageFactory(footer_order=1)
-    client.force_login(member_of("Translators"))
+    client.force_login(member_of("Translators into Chinese"))
 
     response = client.post(PAGE_CHANGELIST, footer_order_post(page, 9))
     listing = client.get(PAGE_CHANGELIST)

@@ -6,7 +6,10 @@ languages. Personal responses (editors, cookies, CSP nonces) are never cached.
 
 import datetime
 import re
+import stat
+import tempfile
 import time
+from pathlib import Path
 
 import pytest
 from django.core.cache import caches
@@ -19,6 +22,7 @@ from django.utils import timezone, translation
 
 from articles.models import Article
 from cqcnews import caching
+from cqcnews import settings as project_settings
 from tests.factories import (
     ArticleFactory,
     EventFactory,
@@ -192,7 +196,7 @@ def test_deleting_an_article_removes_it_at_once(client, article):
 
 def test_a_scheduled_article_appears_when_its_time_comes(client):
     goes_live = timezone.now() + datetime.timedelta(seconds=1)
-    scheduled = ArticleFactory(status=Article.Status.SCHEDULED, published_at=goes_live)
+    scheduled = ArticleFactory(status=Article.Status.PUBLISHED, published_at=goes_live)
     address = url("article-list")
     assert scheduled.slug not in client.get(address).text
 
@@ -342,3 +346,35 @@ def test_hashed_static_files_are_cached_forever(collected_static):
     assert "immutable" in response["Cache-Control"]
     assert "max-age=315360000" in response["Cache-Control"]
     assert not response.cookies
+
+
+# The content version's file -----------------------------------------------------
+
+
+def test_the_content_version_is_kept_out_of_the_shared_temporary_folder():
+    """
+    Django's file cache unpickles what it reads: its file must be where only
+    the site's user can write, never in the folder every user shares.
+    """
+    configured = project_settings.CACHES["content_version"]
+    if not configured["BACKEND"].endswith(".FileBasedCache"):
+        pytest.skip("the content version lives in Redis")
+    location = Path(configured["LOCATION"]).resolve()
+    assert not location.is_relative_to(Path(tempfile.gettempdir()).resolve())
+    assert location.is_relative_to(Path(project_settings.STATE_DIR).resolve())
+
+
+def test_the_content_version_directory_is_private_to_the_sites_user(settings, tmp_path):
+    state = tmp_path / "var"
+    version = settings.CACHES["content_version"]
+    if not version["BACKEND"].endswith(".FileBasedCache"):
+        pytest.skip("the content version lives in Redis")
+    settings.CACHES = {
+        **settings.CACHES,
+        "content_version": {**version, "LOCATION": state / "content-version"},
+    }
+
+    caching.content_version()
+
+    for directory in (state, state / "content-version"):
+        assert stat.S_IMODE(directory.stat().st_mode) == 0o700

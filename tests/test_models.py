@@ -30,11 +30,11 @@ def test_draft_article_is_hidden_from_readers():
 
 def test_scheduled_article_goes_live_at_its_time():
     future = ArticleFactory(
-        status=Article.Status.SCHEDULED,
+        status=Article.Status.PUBLISHED,
         published_at=timezone.now() + datetime.timedelta(hours=1),
     )
     past = ArticleFactory(
-        status=Article.Status.SCHEDULED,
+        status=Article.Status.PUBLISHED,
         published_at=timezone.now() - datetime.timedelta(seconds=1),
     )
     assert list(Article.objects.published()) == [past]
@@ -46,6 +46,39 @@ def test_the_database_refuses_a_published_article_without_a_date():
     article = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
     with pytest.raises(IntegrityError):
         Article.objects.filter(pk=article.pk).update(status=Article.Status.PUBLISHED)
+
+
+def test_the_database_stores_no_state_the_clock_could_outdate():
+    """Scheduled is a published article with a date ahead, never a stored state."""
+    article = ArticleFactory()
+    with pytest.raises(IntegrityError):
+        Article.objects.filter(pk=article.pk).update(status="scheduled")
+
+
+def test_an_articles_state_follows_the_clock_in_python_and_in_the_database():
+    now = timezone.now()
+    ahead = ArticleFactory(published_at=now + datetime.timedelta(minutes=1))
+    behind = ArticleFactory(published_at=now - datetime.timedelta(minutes=1))
+    draft = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
+    later = now + datetime.timedelta(minutes=2)
+
+    state = Article.PublicationState
+    assert [a.publication_state(now) for a in (ahead, behind, draft)] == [
+        state.SCHEDULED,
+        state.PUBLISHED,
+        state.DRAFT,
+    ]
+    assert ahead.publication_state(later) == state.PUBLISHED
+    assert list(Article.objects.in_state(state.SCHEDULED, now)) == [ahead]
+    assert not Article.objects.in_state(state.SCHEDULED, later).exists()
+    assert Article.objects.state_counts(now) == {
+        "draft": 1,
+        "scheduled": 1,
+        "published": 1,
+    }
+    assert Article.objects.state_counts(later)["published"] == 2
+    assert Article.objects.next_publication(now) == ahead.published_at
+    assert Article.objects.next_publication(later) is None
 
 
 def test_event_ending_today_is_upcoming_and_yesterday_is_past():

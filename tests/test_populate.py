@@ -68,7 +68,7 @@ def test_covers_every_state_a_page_must_show():
     assert Article.objects.filter(title_zh_hans="").exists()  # English only
     assert Article.objects.filter(title_en="").exists()  # Chinese only
     assert Article.objects.filter(status=Article.Status.DRAFT).exists()
-    scheduled = Article.objects.filter(status=Article.Status.SCHEDULED)
+    scheduled = Article.objects.scheduled()
     assert scheduled.exists()
     assert not scheduled.filter(pk__in=Article.objects.published()).exists()
     assert Article.objects.filter(events__isnull=False).exists()

@@ -189,7 +189,7 @@ class TestPublication:
     def test_scheduled_article_is_found_once_its_time_passes(self, monkeypatch):
         article = ArticleFactory(
             title_en="Fuzhou forum",
-            status=Article.Status.SCHEDULED,
+            status=Article.Status.PUBLISHED,
             published_at=timezone.now() + datetime.timedelta(hours=1),
         )
         assert ids(search("fuzhou", "en")) == []

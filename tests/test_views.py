@@ -233,7 +233,7 @@ def test_toggle_on_a_missing_page_leads_to_the_other_home_page(client):
     "status, published_at",
     [
         (Article.Status.DRAFT, None),
-        (Article.Status.SCHEDULED, timezone.now() + datetime.timedelta(days=1)),
+        (Article.Status.PUBLISHED, timezone.now() + datetime.timedelta(days=1)),
     ],
 )
 def test_unpublished_article_is_not_found(client, status, published_at):

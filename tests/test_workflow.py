@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
+from articles import workflow
+from articles.languages import field_suffix
 from articles.models import Article, Correction, Page, TranslationStatus
 from tests.factories import ArticleFactory, PageFactory
 
@@ -106,7 +108,7 @@ def editor(client):
 
 @pytest.fixture
 def translator(client):
-    client.force_login(user_in("Translators", "translator"))
+    client.force_login(user_in("Translators into Chinese", "translator"))
     return client
 
 
@@ -142,7 +144,8 @@ def test_publishing_with_a_future_date_schedules_the_article(editor):
         ),
     )
     article = Article.objects.get(slug="cqc-signs-an-agreement")
-    assert article.status == Article.Status.SCHEDULED
+    assert article.status == Article.Status.PUBLISHED  # what is stored
+    assert article.publication_state() == Article.PublicationState.SCHEDULED
     assert not Article.objects.published().filter(pk=article.pk).exists()
 
 
@@ -151,7 +154,7 @@ def test_a_scheduled_article_goes_live_by_itself_when_its_time_comes():
         status=Article.Status.PUBLISHED,
         published_at=timezone.now() + datetime.timedelta(minutes=5),
     )
-    assert article.status == Article.Status.SCHEDULED
+    assert article.is_scheduled
     Article.objects.filter(pk=article.pk).update(
         published_at=timezone.now() - datetime.timedelta(seconds=1)
     )
@@ -503,79 +506,25 @@ def test_editors_may_publish(editor):
 
 
 def test_the_groups_have_the_permissions_their_work_needs():
-    editors = set(
-        Group.objects.get(name="Editors").permissions.values_list("codename", flat=True)
-    )
-    translators = set(
-        Group.objects.get(name="Translators").permissions.values_list(
-            "codename", flat=True
-        )
-    )
+    def codenames(name):
+        group = Group.objects.get(name=name)
+        return set(group.permissions.values_list("codename", flat=True))
+
+    editors = codenames("Editors")
+    into_chinese = codenames("Translators into Chinese")
+    into_english = codenames("Translators into English")
     assert {"publish_article", "add_article", "delete_article"} <= editors
-    assert {"change_article", "change_page", "change_event", "change_person"} <= (
-        translators
-    )
-    assert not translators & {"publish_article", "delete_article", "add_article"}
+    for translators in (into_chinese, into_english):
+        assert {"change_article", "change_page", "change_event", "change_person"} <= (
+            translators
+        )
+        assert not translators & {"publish_article", "delete_article", "add_article"}
+    assert "translate_into_zh_hans" in into_chinese - into_english
+    assert "translate_into_en" in into_english - into_chinese
     assert Permission.objects.filter(codename="publish_article").exists()
 
 
 # 7. Import ----------------------------------------------------------------------
-
-
-def text_file(name, content):
-    return SimpleUploadedFile(name, content, "text/plain")
-
-
-def test_press_releases_are_imported_from_the_changelist(editor):
-    changelist = editor.get(reverse("admin:articles_article_changelist"))
-    assert admin_url("import") in changelist.text
-
-    source = sorted(DOCUMENTS.glob("*.txt"))[0]
-    response = editor.post(
-        admin_url("import"),
-        {"files": [text_file(source.name, source.read_bytes())]},
-    )
-
-    assert response.status_code == 200
-    article = Article.objects.get()
-    assert article.status == Article.Status.DRAFT
-    assert article.created_by.username == "editor"
-    assert "imported as the draft" in response.text
-    assert change_url(article) in response.text
-    assert article.revisions.count() == 1
-
-
-def test_each_bad_file_is_reported_and_nothing_of_it_is_saved(editor):
-    source = sorted(DOCUMENTS.glob("*.txt"))[0]
-    response = editor.post(
-        admin_url("import"),
-        {
-            "files": [
-                text_file("empty.txt", b""),
-                text_file("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00"),
-                text_file(
-                    "latin1.txt", "Café forum, March 1, 2024\n".encode("latin-1")
-                ),
-                text_file(source.name, source.read_bytes()),
-            ]
-        },
-    )
-    report = response.context["results"]
-    assert [bool(line.get("error")) for line in report] == [True, True, True, False]
-    assert "empty.txt" in response.text and "binary.txt" in response.text
-    assert Article.objects.count() == 1
-
-
-def test_importing_the_same_file_twice_says_so(editor):
-    source = sorted(DOCUMENTS.glob("*.txt"))[0]
-    for _ in range(2):
-        response = editor.post(
-            admin_url("import"),
-            {"files": [text_file(source.name, source.read_bytes())]},
-        )
-    assert response.context["results"][0]["already_imported"]
-    assert "imported before" in response.text
-    assert Article.objects.count() == 1
 
 
 def test_translators_cannot_import(translator):
@@ -626,3 +575,311 @@ def test_readers_see_the_corrections_under_the_article(client):
     assert english.index("A first correction.") < english.index("A second correction.")
     chinese = client.get(f"/zh-hans/news/{article.slug}/").text
     assert "第一处更正。" in chinese
+
+
+# 10. Publication states, as of now ----------------------------------------------
+
+
+def changelist(client, **params):
+    response = client.get(reverse("admin:articles_article_changelist"), params)
+    assert response.status_code == 200
+    return list(response.context["cl"].result_list)
+
+
+def dashboard(client):
+    """The editors' dashboard on the admin's index: its figures by label."""
+    rows = client.get(reverse("admin:index")).context["newsroom"]
+    return {str(row["label"]): row["count"] for row in rows}
+
+
+def test_scheduling_with_a_date_stores_a_published_article_with_that_date(editor):
+    tomorrow = timezone.localtime() + datetime.timedelta(days=1)
+    save(
+        editor,
+        **new_article_data(
+            status="scheduled",
+            published_at_0=tomorrow.date().isoformat(),
+            published_at_1="09:00:00",
+        ),
+    )
+    article = Article.objects.get(slug="cqc-signs-an-agreement")
+    assert article.status == Article.Status.PUBLISHED
+    assert article.is_scheduled
+    form = editor.get(change_url(article)).context["adminform"].form
+    assert form["status"].value() == "scheduled"
+
+
+def test_a_scheduled_article_goes_live_and_leaves_the_scheduled_filter_by_the_clock(
+    editor, client, monkeypatch
+):
+    goes_live = timezone.now() + datetime.timedelta(hours=1)
+    article = ArticleFactory(published_at=goes_live)
+    ArticleFactory(status=Article.Status.DRAFT, published_at=None)
+    assert changelist(editor, publication="scheduled") == [article]
+    assert changelist(editor, publication="published") == []
+    assert (
+        dashboard(editor).items()
+        >= {"Draft": 1, "Scheduled": 1, "Published": 0}.items()
+    )
+    listing = editor.get(reverse("admin:articles_article_changelist"), {"_facets": ""})
+    assert "Scheduled (1)" in listing.text and "Published (0)" in listing.text
+
+    # An hour later, and nothing has run in between.
+    later = goes_live + datetime.timedelta(seconds=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+
+    assert changelist(editor, publication="scheduled") == []
+    assert changelist(editor, publication="published") == [article]
+    assert (
+        dashboard(editor).items()
+        >= {"Draft": 1, "Scheduled": 0, "Published": 1}.items()
+    )
+    listing = editor.get(reverse("admin:articles_article_changelist"), {"_facets": ""})
+    assert "Scheduled (0)" in listing.text and "Published (1)" in listing.text
+    article.refresh_from_db()
+    assert article.status == Article.Status.PUBLISHED  # nothing was rewritten
+    assert article.is_published
+    client.logout()
+    assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_the_dashboard_links_each_figure_to_the_list_it_counts(editor):
+    ArticleFactory(
+        source_language="zh-hans", translation_status_en=TranslationStatus.OUTDATED
+    )
+    rows = editor.get(reverse("admin:index")).context["newsroom"]
+    for row in rows:
+        listed = editor.get(row["url"]).context["cl"].result_count
+        assert listed == row["count"], row["label"]
+    assert dashboard(editor)["Needs translation into English"] == 1
+
+
+def test_translators_without_the_articles_see_no_dashboard(client):
+    client.force_login(
+        get_user_model().objects.create_user("reader", password=PASSWORD, is_staff=True)
+    )
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 200
+    assert "newsroom" not in response.context
+
+
+# 11. Source language --------------------------------------------------------------
+
+
+@pytest.fixture
+def english_translator(client):
+    client.force_login(user_in("Translators into English", "english-translator"))
+    return client
+
+
+def chinese_source_article(**fields):
+    return ArticleFactory(
+        **{
+            "source_language": "zh-hans",
+            "translation_status_en": TranslationStatus.REVIEWED,
+            "translation_status_zh_hans": TranslationStatus.REVIEWED,
+            **fields,
+        }
+    )
+
+
+def test_the_helpers_name_the_other_language_and_a_new_drafts_statuses():
+    assert workflow.translation_language("en") == "zh-hans"
+    assert workflow.translation_language("zh-hans") == "en"
+    assert workflow.new_draft_statuses("zh-hans") == {
+        "translation_status_zh_hans": TranslationStatus.DRAFT,
+        "translation_status_en": TranslationStatus.MISSING,
+    }
+    article = ArticleFactory(
+        source_language="zh-hans", **workflow.new_draft_statuses("zh-hans")
+    )
+    assert article.translation_language == "en"
+
+
+def test_changing_the_chinese_of_a_chinese_source_article_outdates_its_english(
+    editor,
+):
+    article = chinese_source_article()
+
+    save(editor, article, body_zh_hans="<p>新增的一段中文。</p>")
+
+    article.refresh_from_db()
+    assert article.translation_status_en == TranslationStatus.OUTDATED
+    assert article.translation_status_zh_hans == TranslationStatus.REVIEWED
+    assert changelist(editor, needs_translation="en") == [article]
+    assert changelist(editor, needs_translation="zh-hans") == []
+    english = editor.get(f"/en/news/{article.slug}/")
+    chinese = editor.get(f"/zh-hans/news/{article.slug}/")
+    assert english.context["text"]["notice"] == "outdated"
+    assert chinese.context["text"]["notice"] == ""
+
+
+def test_changing_the_english_of_a_chinese_source_article_outdates_nothing(editor):
+    article = chinese_source_article()
+    save(editor, article, title_en="A better English title")
+    article.refresh_from_db()
+    assert article.translation_status_en == TranslationStatus.REVIEWED
+    assert article.translation_status_zh_hans == TranslationStatus.REVIEWED
+
+
+@pytest.mark.parametrize("source", ["en", "zh-hans"])
+@pytest.mark.parametrize("model", list(workflow.SOURCE_TEXT_FIELDS), ids=str)
+def test_every_translated_model_outdates_its_translation_from_its_source(model, source):
+    from tests.factories import (
+        EventFactory,
+        OrganizationFactory,
+        ParticipationFactory,
+        PersonFactory,
+    )
+
+    factories = {
+        Article: ArticleFactory,
+        Page: PageFactory,
+        workflow.Event: EventFactory,
+        workflow.Person: PersonFactory,
+        workflow.Organization: OrganizationFactory,
+        workflow.Participation: ParticipationFactory,
+    }
+    reviewed = {
+        "translation_status_en": TranslationStatus.REVIEWED,
+        "translation_status_zh_hans": TranslationStatus.REVIEWED,
+    }
+    if model is workflow.Participation:
+        obj = ParticipationFactory(
+            event=EventFactory(source_language=source), **reviewed
+        )
+    else:
+        obj = factories[model](source_language=source, **reviewed)
+    target = workflow.translation_language(source)
+    field = workflow.SOURCE_TEXT_FIELDS[model][0]
+
+    setattr(obj, f"{field}_{field_suffix(target)}", "Translation edited")
+    obj.save()
+    assert obj.translation_status(target) == TranslationStatus.REVIEWED
+
+    setattr(obj, f"{field}_{field_suffix(source)}", "Source edited")
+    obj.save()
+    obj.refresh_from_db()
+    assert obj.translation_status(target) == TranslationStatus.OUTDATED
+    assert obj.translation_status(source) == TranslationStatus.REVIEWED
+
+
+def test_a_new_chinese_source_article_without_english_has_its_english_missing():
+    article = ArticleFactory(
+        source_language="zh-hans", title_en="", standfirst_en="", body_en=""
+    )
+    assert article.translation_status_en == TranslationStatus.MISSING
+
+
+def test_the_english_translator_works_beside_the_chinese_source(english_translator):
+    article = chinese_source_article(translation_status_en=TranslationStatus.OUTDATED)
+    page = english_translator.get(change_url(article))
+    assert admin_url("translate", article.pk) in page.text
+
+    side_by_side = english_translator.get(admin_url("translate", article.pk))
+    assert side_by_side.status_code == 200
+    assert "Simplified Chinese (the source)" in side_by_side.text
+    assert article.body_zh_hans in side_by_side.text
+    assert 'lang="zh-Hans" aria-labelledby="source-heading"' in side_by_side.text
+    form = side_by_side.context["form"]
+    assert set(form.fields) == {
+        "loaded_revision",
+        "title_en",
+        "standfirst_en",
+        "body_en",
+        "cover_alt_en",
+        "translation_status_en",
+    }
+
+    response = english_translator.post(
+        admin_url("translate", article.pk),
+        {
+            "loaded_revision": form["loaded_revision"].value(),
+            "title_en": "The English, retranslated",
+            "standfirst_en": article.standfirst_en,
+            "body_en": "<p>Retranslated.</p>",
+            "translation_status_en": "reviewed",
+            "title_zh_hans": "译者不能改中文",
+        },
+    )
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.title_en == "The English, retranslated"
+    assert article.translation_status_en == TranslationStatus.REVIEWED
+    assert article.title_zh_hans != "译者不能改中文"
+
+
+def test_translators_work_only_into_their_own_language(client):
+    english_source = ArticleFactory()
+    chinese_source = chinese_source_article()
+
+    client.force_login(user_in("Translators into English", "english-translator"))
+    assert client.get(admin_url("translate", english_source.pk)).status_code == 403
+    page = client.get(change_url(english_source))
+    assert admin_url("translate", english_source.pk) not in page.text
+    assert set(page.context["adminform"].form.fields) == {"loaded_revision"}
+
+    client.force_login(user_in("Translators into Chinese", "chinese-translator"))
+    assert client.get(admin_url("translate", chinese_source.pk)).status_code == 403
+    form = client.get(change_url(chinese_source)).context["adminform"].form
+    assert set(form.fields) == {"loaded_revision"}
+    assert client.get(admin_url("translate", english_source.pk)).status_code == 200
+
+
+def test_readers_are_told_about_the_translation_not_the_source(client):
+    article = ArticleFactory(
+        source_language="zh-hans",
+        translation_status_zh_hans=TranslationStatus.DRAFT,
+        translation_status_en=TranslationStatus.DRAFT,
+    )
+    english = client.get(f"/en/news/{article.slug}/")
+    chinese = client.get(f"/zh-hans/news/{article.slug}/")
+    assert english.context["text"]["notice"] == "draft"
+    assert "This translation is awaiting editorial review." in english.text
+    assert chinese.context["text"]["notice"] == ""
+
+
+def test_a_chinese_only_article_tells_english_readers_so(client):
+    article = ArticleFactory(
+        source_language="zh-hans", title_en="", standfirst_en="", body_en=""
+    )
+    english = client.get(f"/en/news/{article.slug}/")
+    assert english.context["text"]["notice"] == "missing"
+    assert "This article is available in Chinese only." in english.text
+
+
+def test_the_translation_work_filters_of_people_and_participations(editor):
+    from tests.factories import EventFactory, ParticipationFactory, PersonFactory
+
+    chinese_person = PersonFactory(
+        source_language="zh-hans", translation_status_en=TranslationStatus.MISSING
+    )
+    PersonFactory(translation_status_zh_hans=TranslationStatus.REVIEWED)
+    english_person = PersonFactory(
+        translation_status_zh_hans=TranslationStatus.OUTDATED
+    )
+    role = ParticipationFactory(
+        event=EventFactory(source_language="zh-hans"),
+        translation_status_en=TranslationStatus.DRAFT,
+    )
+    ParticipationFactory(translation_status_zh_hans=TranslationStatus.REVIEWED)
+
+    def listed(model, language):
+        response = editor.get(
+            reverse(f"admin:articles_{model}_changelist"),
+            {"needs_translation": language},
+        )
+        return list(response.context["cl"].result_list)
+
+    assert listed("person", "en") == [chinese_person]
+    assert listed("person", "zh-hans") == [english_person]
+    assert listed("participation", "en") == [role]
+    assert listed("participation", "zh-hans") == []
+
+
+def test_a_translator_reads_a_scheduled_article_as_scheduled(translator):
+    article = ArticleFactory(published_at=timezone.now() + datetime.timedelta(days=2))
+    page = translator.get(change_url(article))
+    assert page.status_code == 200
+    assert "status" not in page.context["adminform"].form.fields
+    assert '<div class="readonly">Scheduled</div>' in page.text

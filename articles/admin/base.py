@@ -13,9 +13,11 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
+from modeltranslation.fields import TranslationField
 
 from articles import workflow
 from articles.admin.editorial import TranslatorRestrictionsMixin
+from articles.forms import SourceTextForm
 from articles.languages import field_suffix
 from articles.models import TranslationStatus
 
@@ -130,6 +132,7 @@ class TranslatedAdmin(TranslatorRestrictionsMixin, TabbedTranslationAdmin):
     page leaves them out, since an unsaved object has no relations to list.
     """
 
+    form = SourceTextForm
     related_fieldsets = ()
 
     english_text = translation_status_column("en")
@@ -142,6 +145,17 @@ class TranslatedAdmin(TranslatorRestrictionsMixin, TabbedTranslationAdmin):
             "modeltranslation/js/tabbed_translation_fields.js",
             "admin-extra/language-tabs.js",
         )
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        """
+        No text field is required in English as such: modeltranslation makes
+        the default language's required, but the text an item cannot do
+        without is required in its source language (``SourceTextForm``).
+        """
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and isinstance(db_field, TranslationField):
+            field.required = False
+        return field
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

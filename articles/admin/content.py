@@ -100,6 +100,28 @@ class ArticleAdmin(ImportPressReleasesMixin, EditorialArticleMixin, TranslatedAd
         """Draft, scheduled or published: what the article is now, by the clock."""
         return article.publication_state().label
 
+    def get_fieldsets(self, request, obj=None):
+        """
+        Who cannot change the status sees what it amounts to now: a scheduled
+        article reads "Scheduled", not the stored "Published".
+        """
+        fieldsets = super().get_fieldsets(request, obj)
+        if workflow.can_publish(request.user):
+            return fieldsets
+        return [
+            (
+                name,
+                {
+                    **options,
+                    "fields": [
+                        "publication" if field == "status" else field
+                        for field in options["fields"]
+                    ],
+                },
+            )
+            for name, options in fieldsets
+        ]
+
     def get_view_on_site_url(self, obj=None):
         """
         Offer "View on site" only where readers can see the article: a draft

@@ -124,7 +124,9 @@ class ReviewForm(forms.Form):
                 "payload": payload,
                 "include": proposal.status in (Outcome.NEW, Outcome.UPDATE),
                 "title": proposal.title or "",
-                "published": proposal.published_at.date() if proposal.published_at else None,
+                "published": proposal.published_at.date()
+                if proposal.published_at
+                else None,
                 "source_url": proposal.source_url,
                 "event_start": event.start if event else None,
                 "event_end": event.end if event else None,
@@ -157,10 +159,14 @@ class ReviewForm(forms.Form):
         if proposal.reasons:
             raise ValidationError(proposal.reasons)
         if not proposal.title:
-            self.add_error("title", gettext("A title is needed to import the document."))
+            self.add_error(
+                "title", gettext("A title is needed to import the document.")
+            )
         start, end = cleaned_data.get("event_start"), cleaned_data.get("event_end")
         if start and end and end < start:
-            self.add_error("event_end", gettext("The event cannot end before it starts."))
+            self.add_error(
+                "event_end", gettext("The event cannot end before it starts.")
+            )
         if end and not start:
             self.add_error("event_start", gettext("Give the day the event starts."))
         return cleaned_data
@@ -173,7 +179,9 @@ class ReviewForm(forms.Form):
         if published is None:
             proposal.published_at = None
         elif proposal.published_at is None or proposal.published_at.date() != published:
-            proposal.published_at = datetime.datetime.combine(published, datetime.time())
+            proposal.published_at = datetime.datetime.combine(
+                published, datetime.time()
+            )
         start = cleaned_data.get("event_start")
         if start is None:
             proposal.event = None
@@ -191,7 +199,11 @@ class ReviewForm(forms.Form):
     @property
     def chosen_people(self):
         names = set(self.cleaned_data.get("new_people") or [])
-        return [found for found in self.proposal.people if not found.known and found.name in names]
+        return [
+            found
+            for found in self.proposal.people
+            if not found.known and found.name in names
+        ]
 
 
 class ImportPressReleasesMixin:
@@ -200,7 +212,11 @@ class ImportPressReleasesMixin:
     def get_urls(self):
         name = f"{self.opts.app_label}_{self.opts.model_name}"
         return [
-            path("import/", self.admin_site.admin_view(self.import_view), name=f"{name}_import"),
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name=f"{name}_import",
+            ),
             *super().get_urls(),
         ]
 
@@ -285,7 +301,11 @@ class ImportPressReleasesMixin:
             None,
             gettext("Import press releases"),
             saved=[
-                {"proposal": proposal, "article": article, "url": self._url("change", article.pk)}
+                {
+                    "proposal": proposal,
+                    "article": article,
+                    "url": self._url("change", article.pk),
+                }
                 for proposal, article in saved
             ],
         )

@@ -53,7 +53,7 @@ __all__ = [
 
 # A press release is a few pages of text; a file far larger is something else.
 MAX_DOCUMENT_BYTES = 2 * 1024 * 1024
-SENTENCE = re.compile(r"[^.!?。！？\n]*(?:[.!?。！？]|$)")  # noqa: RUF001
+SENTENCE = re.compile(r"[^.!?。！？\n]*(?:[.!?。！？]|$)")
 
 
 class DocumentError(Exception):
@@ -303,4 +303,3 @@ def _known_encoding(name):
     except LookupError:
         return False
     return True
-

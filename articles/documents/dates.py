@@ -58,7 +58,8 @@ _YEAR = r"(?:19|20)\d{2}(?!\d)"
 _JOIN = r"(?:\s*[-–—~～]\s*|\s+(?:to|until|till|through)\s+|\s+and\s*)"  # noqa: RUF001
 
 ENGLISH_DATES = [
-    # "July 13, 2023", "July 13-14, 2023", "April 19th to 21st", "September 5 2005 to 6th"
+    # "July 13, 2023", "July 13-14, 2023", "April 19th to 21st",
+    # "September 5 2005 to 6th"
     re.compile(
         rf"\b(?P<month>{_MONTH_NAMES})\b\.?\s+(?P<day>{_DAY})"
         rf"(?:,?\s+(?P<year>{_YEAR}))?"
@@ -90,22 +91,23 @@ CHINESE_DATE = re.compile(
 )
 # What joins two whole dates into one span: "From October 31st to November 1st".
 RANGE_JOINER = re.compile(
-    r"\s*(?:to|until|till|through|and|[-–—~～至到])\s*", re.IGNORECASE  # noqa: RUF001
+    r"\s*(?:to|until|till|through|and|[-–—~～至到])\s*",  # noqa: RUF001
+    re.IGNORECASE,
 )
 # Joiners that name two days rather than a span: a span only when they are
 # consecutive ("August 9th and 10th"), two dates otherwise.
 LIST_JOINERS = re.compile(r"\s*(?:and|、)\s*", re.IGNORECASE)
 YEAR = re.compile(rf"(?<!\d){_YEAR}")
-SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|[。！？\n]")  # noqa: RUF001
+SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|[。！？\n]")
 # "Public Time:2020-10-26 10:30", "2024年03月01日 10:23:05"
 PUBLICATION_DATE = re.compile(
     rf"(?P<year>{_YEAR})\s*[-/.年]\s*(?P<month>\d{{1,2}})\s*[-/.月]\s*(?P<day>\d{{1,2}})\s*日?"
-    r"(?:[\sT]*(?P<hour>\d{1,2})[:：](?P<minute>\d{2})(?:[:：](?P<second>\d{2}))?)?"  # noqa: RUF001
+    r"(?:[\sT]*(?P<hour>\d{1,2})[:：](?P<minute>\d{2})(?:[:：](?P<second>\d{2}))?)?"
 )
 # An address that carries its publication date: ".../c/2020-10-26/595087.shtml",
 # ".../t20240301_123.html", ".../202403/t20240301_1.html".
 ADDRESS_DATE = re.compile(
-    rf"(?<!\d)(?P<year>{_YEAR})[-_/]?(?P<month>0[1-9]|1[0-2])[-_/]?(?P<day>[0-3]\d)(?!\d)"
+    r"(?<!\d)(?P<year>(?:19|20)\d{2})[-_/]?(?P<month>0[1-9]|1[0-2])[-_/]?(?P<day>[0-3]\d)(?!\d)"
 )
 
 
@@ -241,9 +243,7 @@ def _days(match):
     the first stands alone.
     """
     parts = match.groupdict()
-    month = (
-        MONTHS[parts["month"]] if parts.get("month") else int(parts["month_number"])
-    )
+    month = MONTHS[parts["month"]] if parts.get("month") else int(parts["month_number"])
     last_year = parts.get("last_year")
     year = parts.get("year") or (last_year if not parts.get("last") else None)
     first = _Day(int(year) if year else None, month, int(parts["day"].rstrip("stndrh")))

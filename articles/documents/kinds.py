@@ -15,10 +15,10 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 LATIN = re.compile(r"[A-Za-z]")
 
 # How notices and letters open, and what their titles say they are.
+# A salutation: a short first line that addresses its readers and ends with a
+# comma or a colon ("Dear Clients:", "To those related companies:", "尊敬的客户：").
 SALUTATION = re.compile(
-    r"^(?:dear\s+(?:\w+\s+){0,3}?(?:clients?|customers?|sirs?|madam|partners?|applicants?"
-    r"|manufacturers?|all|colleagues|friends)\b|to\s+whom\s+it\s+may\s+concern"
-    r"|尊敬的|各(?:有关|相关)?(?:单位|企业|客户|认证委托人|获证企业|申请人)\s*[:：])",  # noqa: RUF001
+    r"^(?:(?:dear|respected|to|attention)\b|尊敬的|致|各).{0,80}[,:：，]$",
     re.IGNORECASE,
 )
 NOTICE_TITLE = re.compile(
@@ -30,9 +30,15 @@ NOTICE_TITLE = re.compile(
 
 # An event's kind by the words the text uses, most telling first.
 EVENT_KINDS = [
-    ("ceremony", r"\bsign(?:ed|ing)\b|\bceremony\b|\bunveil|\bawarded\b|签约|签署|仪式|揭牌|颁证|颁奖"),
+    (
+        "ceremony",
+        r"\bsign(?:ed|ing)\b|\bceremony\b|\bunveil|\bawarded\b|签约|签署|仪式|揭牌|颁证|颁奖",
+    ),
     ("forum", r"\bforum\b|\bsummit\b|论坛|峰会"),
-    ("conference", r"\bconference\b|\bcongress\b|\bexpo\b|\bexhibition\b|大会|博览会|展会"),
+    (
+        "conference",
+        r"\bconference\b|\bcongress\b|\bexpo\b|\bexhibition\b|大会|博览会|展会",
+    ),
     ("seminar", r"\bseminar\b|\bsymposium\b|\bworkshop\b|研讨会|交流会|沙龙"),
     ("training", r"\btraining\b|\bcourse\b|培训"),
     ("visit", r"\bvisit(?:ed|s)?\b|\bdelegation\b|走访|拜访|来访|到访|调研|考察"),

@@ -43,15 +43,18 @@ FURNITURE = [
     (
         re.compile(
             r"^(?:您现在的位置|您的位置|当前位置|所在位置|现在位置|位置"
-            r"|current\s+(?:location|position)|location|you\s+are\s+here)\s*[:：>]",  # noqa: RUF001
+            r"|current\s+(?:location|position)|location|you\s+are\s+here)\s*[:：>]",
             re.IGNORECASE,
         ),
         _("breadcrumbs"),
     ),
-    (re.compile(r"^(?:首页|主页|home(?:page)?)\s*(?:>|》|/|»)", re.IGNORECASE), _("breadcrumbs")),
+    (
+        re.compile(r"^(?:首页|主页|home(?:page)?)\s*(?:>|》|/|»)", re.IGNORECASE),
+        _("breadcrumbs"),
+    ),
     (
         re.compile(
-            r"^(?:当前音量|音量|播放|暂停|全屏|退出全屏|倍速|静音|重播|画中画|\d+(?:\.\d+)?[%x×]"
+            r"^(?:当前音量|音量|播放|暂停|全屏|退出全屏|倍速|静音|重播|画中画|\d+(?:\.\d+)?[%x×]"  # noqa: RUF001
             r"|\d{1,2}:\d{2}(?::\d{2})?(?:\s*/\s*\d{1,2}:\d{2}(?::\d{2})?)?)$"
         ),
         _("video player controls"),
@@ -67,7 +70,7 @@ FURNITURE = [
     ),
     (
         re.compile(
-            r"^(?:copyright|版权所有|©)|ICP备|公网安备|^(?:主办|承办)(?:单位)?\s*[:：]",  # noqa: RUF001
+            r"^(?:copyright|版权所有|©)|ICP备|公网安备|^(?:主办|承办)(?:单位)?\s*[:：]",
             re.IGNORECASE,
         ),
         _("site footer"),
@@ -88,21 +91,31 @@ DATE_LABELS = (
     "public time|publish(?:ed)? time|release time|publication (?:time|date)"
     "|published(?: (?:at|on))?|date|time|发布时间|发布日期|发表时间|时间|日期"
 )
-SOURCE_LABELS = "origin|source|来源|稿源|信息来源"
-OTHER_LABELS = "author|editor|hits|views|clicks|作者|编辑|责任编辑|访问次数|浏览次数|点击数|点击量|阅读次数|阅读量"
+SOURCE_LABELS = "origin|source|文章来源|来源|稿源|信息来源"
+OTHER_LABELS = (
+    "author|editor|hits|views|clicks|作者|编辑|责任编辑|访问次数|浏览次数|浏览量|点击数"
+    "|点击量|阅读次数|阅读量"
+)
+# A label ends with a colon; a date's label may go without ("发布时间 2009-04-21").
 LABEL = re.compile(
-    rf"(?P<label>{DATE_LABELS}|{SOURCE_LABELS}|{OTHER_LABELS})\s*[:：]",  # noqa: RUF001
+    rf"(?P<label>{DATE_LABELS}|{SOURCE_LABELS}|{OTHER_LABELS})\s*(?:[:：]|(?=\s*\d{{4}}))",
     re.IGNORECASE,
+)
+# A line that is a date, perhaps with its source and a count run on after it:
+# "2022-04-24", "2017-08-07 中国质量认证中心9370".
+DATE_LINE = re.compile(
+    r"^(?P<date>(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+    r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)(?:\s+(?P<origin>[^\s.。，,]{2,30}?)\d*)?$"
 )
 DATE_LABEL = re.compile(rf"^(?:{DATE_LABELS})$", re.IGNORECASE)
 SOURCE_LABEL = re.compile(rf"^(?:{SOURCE_LABELS})$", re.IGNORECASE)
 
 # A title is a short line; a first line longer than this is prose.
 TITLE_MAX_LENGTH = 200
-SENTENCE_END = ".。!！?？;；…:：,，"  # noqa: RUF001
+SENTENCE_END = ".。!！?？;；…:：,，"
 CLOSING_QUOTES = "\"'”’」』)）"  # noqa: RUF001
 # A subtitle: "--The standard goes global", "——标准走出去".
-SUBTITLE = re.compile(r"^(?:-{2,}|—{1,2}|――)\s*(?P<text>\S.*)$")  # noqa: RUF001
+SUBTITLE = re.compile(r"^(?:-{2,}|—{1,2}|――)\s*(?P<text>\S.*)$")
 # The cut copy of a title that list pages show: "CQC signed an agreement....".
 CUT_TITLE = re.compile(r"^(?P<start>.+?)\s*(?:\.{3,}|…+)$")
 
@@ -163,7 +176,9 @@ def lay_out(lines: list[str], *, title_hint: str | None = None) -> Layout:
         position = kept.index(title_at)
         layout.title = title_at[1]
         for index, line in kept[:position]:
-            layout.dropped.append(Dropped(index + 1, line, _furniture_before_title(line, layout.title)))
+            layout.dropped.append(
+                Dropped(index + 1, line, _furniture_before_title(line, layout.title))
+            )
         kept = kept[position + 1 :]
         kept = _without_repeated_title(layout, kept)
     if kept and (match := SUBTITLE.match(kept[0][1])):
@@ -190,13 +205,18 @@ def publication_fields(line: str) -> dict[str, str] | None:
     "Origin": "中国质量认证中心"}``), or None when ``line`` is not one: such a
     line is nothing but labelled fields, the first at its start.
     """
+    if match := DATE_LINE.match(line):
+        fields = {"date": match.group("date")}
+        if match.group("origin"):
+            fields["origin"] = match.group("origin")
+        return fields
     labels = list(LABEL.finditer(line))
-    if not labels or line[: labels[0].start()].strip(" 【[(（"):  # noqa: RUF001
+    if not labels or line[: labels[0].start()].strip(" 【[(（"):
         return None
     fields = {}
     for label, following in zip(labels, [*labels[1:], None], strict=True):
         end = following.start() if following else len(line)
-        fields[label.group("label")] = line[label.end() : end].strip(" 】])）|")  # noqa: RUF001
+        fields[label.group("label")] = line[label.end() : end].strip(" 】])）|")
     dated = [value for label, value in fields.items() if DATE_LABEL.match(label)]
     if dated and not any(re.search(r"\d", value) for value in dated):
         return None  # "Time: the essence of quality" is a sentence.
@@ -210,7 +230,12 @@ def _read_publication(layout, publication_lines):
                 moment = publication_date(value)
                 if moment is None:
                     layout.problems.append(
-                        str(_("line %(line)d: “%(text)s” is not a valid publication time."))
+                        str(
+                            _(
+                                "line %(line)d: “%(text)s” is not a valid "
+                                "publication time."
+                            )
+                        )
                         % {"line": index + 1, "text": line}
                     )
                 elif layout.published_at and layout.published_at != moment:
@@ -236,9 +261,15 @@ def _title_position(lines, kept, publication_lines, title_hint):
     if publication_lines:
         first_publication = publication_lines[0][0]
         before = [found for found in kept if found[0] < first_publication]
+        after = [found for found in kept if found[0] > publication_lines[-1][0]]
+        if before and (cut := CUT_TITLE.match(before[-1][1])):
+            # "Positively founding … and ....", then the whole title after the date.
+            start = _comparable(cut.group("start"))
+            for found in after[:2]:
+                if _comparable(found[1]).startswith(start):
+                    return found
         if before and looks_like_title(before[-1][1]):
             return before[-1]
-        after = [found for found in kept if found[0] > publication_lines[-1][0]]
         if not before and len(after) > 1 and looks_like_title(after[0][1]):
             return after[0]
         return None

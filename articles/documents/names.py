@@ -37,11 +37,17 @@ TITLE_WORDS = re.compile(
 )
 # A name of two or three words, each capitalised or upper-case: "Liu Jiang",
 # "XIE Zhaoxu", "Takashi Kawakami", "Mary-Ann Smith".
-PERSON_NAME = r"(?:[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?|[A-Z]{2,})(?:\s+(?:[A-Z][a-z]+(?:-[a-z]+)?|[A-Z]{2,})){1,2}"
+_NAME_WORD = r"(?:[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?|[A-Z]{2,})"
+PERSON_NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,2}}"
 # "Liu Jiang, Deputy Managing Director of CQC"
 NAME_THEN_ROLE = re.compile(
     rf"(?<![\w.])(?:(?:{'|'.join(re.escape(h) for h in HONORIFICS)})\s+)?"
     rf"(?P<name>{PERSON_NAME})\s*,\s*(?P<role>[^,;()。]+)"
+)
+# "Mdm. Lu Mei", "Mr. Zhang Dongbin": an honorific says a person follows.
+HONORIFIC_THEN_NAME = re.compile(
+    rf"(?<![\w.])(?:{'|'.join(re.escape(h) for h in HONORIFICS if h.endswith('.'))})\s*"
+    rf"(?P<name>{PERSON_NAME})"
 )
 # Words that are never part of a person's name.
 NOT_NAMES = re.compile(
@@ -68,14 +74,27 @@ CHINESE_TITLES = (
     "|副秘书长|所长|副所长|院长|副院长|校长|副校长|主席|副主席|总监|经理|负责人|院士|教授"
     "|研究员|专家|总工程师|首席|委员|代表|大使|参赞|市长|副市长|省长|副省长"
 )
+# The commonest Chinese surnames: a name after a title starts with one, which
+# keeps "主持" and "双方" out. A person of a rarer surname is added by hand.
+CHINESE_SURNAMES = (
+    "欧阳|司马|上官|诸葛|东方|皇甫|尉迟|公孙|慕容|长孙|宇文|司徒|令狐|"
+    "[王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
+    "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝"
+    "龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞"
+    "左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕"
+    "屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧"
+    "闵苟邬边卞姬师仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝]"
+)
 CHINESE_NAME_AFTER_TITLE = re.compile(
-    rf"(?P<role>[\u4e00-\u9fff、（）()A-Za-z]*?(?:{CHINESE_TITLES}))"  # noqa: RUF001
-    r"(?P<name>[\u4e00-\u9fff]{2,3}?)"
-    r"(?=[、，,。；;：:（(\s]|出席|主持|致辞|讲话|参加|参会|表示|指出|介绍|强调|带队|率|一行|会见|"  # noqa: RUF001
+    rf"(?P<role>[\u4e00-\u9fff、（）()A-Za-z]*?(?:{CHINESE_TITLES}))"
+    rf"(?P<name>(?:{CHINESE_SURNAMES})[\u4e00-\u9fff]{{1,2}}?)"
+    r"(?=[、，,。；;：:（(\s]|出席|主持|致辞|讲话|参加|参会|表示|指出|介绍|强调|带队|率|一行|会见|"
     r"同志|先生|女士|等|和|与|及|在|对|向|为|代表|作|发表|宣布|会谈|座谈|陪同|见证|签署|共同)"
 )
 # What comes before a role in a sentence: the role starts after the last of these.
-CHINESE_ROLE_START = re.compile(r"^.*(?:由|以及|出席|参加|会见|邀请|陪同|欢迎)|^[和与及并，、]+")  # noqa: RUF001
+CHINESE_ROLE_START = re.compile(
+    r"^.*(?:由|以及|出席|参加|会见|邀请|陪同|欢迎)|^[和与及并，、]+"
+)
 
 
 @dataclass(frozen=True)
@@ -158,12 +177,14 @@ def role_at(text: str, start: int, end: int) -> str:
         after = re.match(r"\s*,\s*(?P<role>[^,;()]+(?:,\s*Ltd\.?)?)", text[end:])
         if after and TITLE_WORDS.search(role := _role_end(after.group("role"))):
             return role
-        before = re.search(r"((?:[A-Z][\w&.'-]*|of|the|and)\s+)+$", text[max(0, start - 120) : start])
+        before = re.search(
+            r"((?:[A-Z][\w&.'-]*|of|the|and)\s+)+$", text[max(0, start - 120) : start]
+        )
         if before and TITLE_WORDS.search(before.group()):
             return _strip_honorific(before.group().strip())
         return ""
     match = re.search(
-        rf"(?P<role>[^，,。；;：:\s“”]*?(?:{CHINESE_TITLES}))$",  # noqa: RUF001
+        rf"(?P<role>[^，,。；;：:\s“”]*?(?:{CHINESE_TITLES}))$",
         text[max(0, start - 40) : start],
     )
     return CHINESE_ROLE_START.sub("", match.group("role")) if match else ""
@@ -182,6 +203,11 @@ def candidate_people(text: str, known: Iterable[str]) -> list[Found]:
         if NOT_NAMES.search(name) or not TITLE_WORDS.search(role):
             continue
         candidates.setdefault(name, Found(name, role, match.start("name")))
+    for match in HONORIFIC_THEN_NAME.finditer(text):
+        name = match.group("name")
+        if not NOT_NAMES.search(name):
+            role = role_at(text, match.start(), match.end())
+            candidates.setdefault(name, Found(name, role, match.start("name")))
     for match in CHINESE_NAME_AFTER_TITLE.finditer(text):
         role = CHINESE_ROLE_START.sub("", match.group("role"))
         candidates.setdefault(
@@ -191,7 +217,9 @@ def candidate_people(text: str, known: Iterable[str]) -> list[Found]:
         (
             found
             for name, found in candidates.items()
-            if not any(variant.casefold() in known_forms for variant in name_variants(name))
+            if not any(
+                variant.casefold() in known_forms for variant in name_variants(name)
+            )
         ),
         key=lambda found: found.position,
     )

@@ -35,7 +35,21 @@ SKIPPED_ELEMENTS = frozenset(
     }
 )
 VOID_ELEMENTS = frozenset(
-    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+    {
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "source",
+        "track",
+        "wbr",
+    }
 )
 BLOCK_ELEMENTS = frozenset(
     {
@@ -88,7 +102,9 @@ PUBLICATION_META = frozenset(
         "dc.date.issued",
     }
 )
-HTML_START = re.compile(r"\s*(?:<!doctype\s+html|<html|<head|<body|<meta|<div|<p\b)", re.I)
+HTML_START = re.compile(
+    r"\s*(?:<!doctype\s+html|<html|<head|<body|<meta|<div|<p\b)", re.I
+)
 CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.IGNORECASE)
 WHITESPACE = re.compile(r"[ \t\n\r\f\xa0]+")
 
@@ -198,7 +214,7 @@ class _Reader(HTMLParser):
 
 
 def _without_site_name(title):
-    """"CQC signed … - 中国质量认证中心" without the site's name after it."""
+    """ "CQC signed … - 中国质量认证中心" without the site's name after it."""
     if not title:
         return None
     parts = re.split(r"\s+[-|_–—]\s+|_", title)  # noqa: RUF001

@@ -42,7 +42,9 @@ def entries(name: str, data: bytes) -> Iterator[Entry]:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = [info for info in archive.infolist() if not info.is_dir()]
     except (zipfile.BadZipFile, ValueError) as error:
-        yield Entry(name, error=_("not a readable .zip file (%(error)s).") % {"error": error})
+        yield Entry(
+            name, error=_("not a readable .zip file (%(error)s).") % {"error": error}
+        )
         return
     if problem := _unsafe(members, len(data)):
         yield Entry(name, error=problem)
@@ -58,7 +60,9 @@ def entries(name: str, data: bytes) -> Iterator[Entry]:
         try:
             yield Entry(label, archive.read(info))
         except (zipfile.BadZipFile, NotImplementedError, RuntimeError) as error:
-            yield Entry(label, error=_("cannot be unpacked (%(error)s).") % {"error": error})
+            yield Entry(
+                label, error=_("cannot be unpacked (%(error)s).") % {"error": error}
+            )
 
 
 def folder_entries(path: Path) -> Iterator[Path]:
@@ -68,8 +72,10 @@ def folder_entries(path: Path) -> Iterator[Path]:
         return
     for found in sorted(path.rglob("*")):
         relative = found.relative_to(path)
-        if found.is_file() and not _hidden(relative) and (
-            found.suffix.lower() in (*DOCUMENT_SUFFIXES, ".zip")
+        if (
+            found.is_file()
+            and not _hidden(relative)
+            and (found.suffix.lower() in (*DOCUMENT_SUFFIXES, ".zip"))
         ):
             yield found
 
@@ -101,4 +107,3 @@ def _unsafe(members, packed_size):
 
 def _hidden(path):
     return any(part.startswith((".", "__MACOSX")) for part in path.parts)
-

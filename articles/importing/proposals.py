@@ -104,6 +104,10 @@ class Proposal:
         return Outcome.REFUSED if self.refusals else self.outcome
 
     @property
+    def refused(self):
+        return self.status == Outcome.REFUSED
+
+    @property
     def status_label(self):
         return str(OUTCOME_LABELS[self.status])
 
@@ -131,7 +135,9 @@ def propose(
         text = decode(data, name=name)
     except DocumentError as error:
         return Proposal(name, Outcome.NEW, reasons=[error.message])
-    return propose_text(text, name=name, source_url=source_url, catalogue=catalogue, raw=data)
+    return propose_text(
+        text, name=name, source_url=source_url, catalogue=catalogue, raw=data
+    )
 
 
 def propose_text(
@@ -156,7 +162,10 @@ def propose_text(
     proposal.language = document.language
     proposal.warnings = list(document.problems)
 
-    identities = {proposal.identity, checksum(raw if raw is not None else text.encode())}
+    identities = {
+        proposal.identity,
+        checksum(raw if raw is not None else text.encode()),
+    }
     same = Q(source_checksum__in=identities)
     if source_url:
         same |= Q(source_url=source_url)

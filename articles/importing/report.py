@@ -11,7 +11,10 @@ from articles.importing.proposals import OUTCOME_LABELS, Outcome
 
 def summary_rows(counts):
     """[label, count] for each outcome, then the total."""
-    rows = [[str(label), counts.get(outcome, 0)] for outcome, label in OUTCOME_LABELS.items()]
+    rows = [
+        [str(label), counts.get(outcome, 0)]
+        for outcome, label in OUTCOME_LABELS.items()
+    ]
     rows.append([_("total"), sum(counts.values())])
     return rows
 
@@ -21,7 +24,12 @@ def report_markdown(results):
     counts = {}
     for proposal, _article in results:
         counts[proposal.status] = counts.get(proposal.status, 0) + 1
-    lines = [f"# {_('Import report')}", "", f"| {_('Outcome')} | {_('Documents')} |", "|---|--:|"]
+    lines = [
+        f"# {_('Import report')}",
+        "",
+        f"| {_('Outcome')} | {_('Documents')} |",
+        "|---|--:|",
+    ]
     lines += [f"| {label} | {count} |" for label, count in summary_rows(counts)]
     for proposal, article in results:
         lines += ["", f"## {proposal.name}", ""]
@@ -33,14 +41,19 @@ def report_markdown(results):
         if proposal.document is None or proposal.status == Outcome.UNCHANGED:
             continue
         lines.append(f"- {_('Title')}: {proposal.title or '—'}")
-        published = proposal.published_at.date().isoformat() if proposal.published_at else "—"
+        published = (
+            proposal.published_at.date().isoformat() if proposal.published_at else "—"
+        )
         lines.append(f"- {_('Published')}: {published}")
         lines.append(f"- {_('Language')}: {proposal.language}")
         if proposal.source_url:
             lines.append(f"- {_('Source')}: {proposal.source_url}")
         if event := proposal.event:
             where = f", {event.city}" if event.city else ""
-            lines.append(f"- {_('Event')}: {event.name} ({event.start}–{event.end}{where}, {event.kind})")  # noqa: RUF001
+            lines.append(
+                f"- {_('Event')}: {event.name} "
+                f"({event.start} – {event.end}{where}, {event.kind})"  # noqa: RUF001
+            )
         for found in proposal.people:
             mark = "✓" if found.known else _("? new: add this person if it is one")
             role = f", {found.role}" if found.role else ""
@@ -50,5 +63,8 @@ def report_markdown(results):
         for warning in proposal.all_warnings:
             lines.append(f"- {_('Check')}: {warning}")
         for dropped in proposal.document.dropped:
-            lines.append(f"- {_('Left out')} ({_('line')} {dropped.line}, {dropped.reason}): {dropped.text}")
+            lines.append(
+                f"- {_('Left out')} ({_('line')} {dropped.line}, {dropped.reason}): "
+                f"{dropped.text}"
+            )
     return "\n".join(lines) + "\n"

@@ -50,7 +50,9 @@ def save_proposal(
         setattr(article, f"standfirst_{suffix}", document.subtitle or "")
         setattr(article, f"body_{suffix}", paragraphs_html(document.paragraphs))
         article.published_at = (
-            timezone.make_aware(proposal.published_at) if proposal.published_at else None
+            timezone.make_aware(proposal.published_at)
+            if proposal.published_at
+            else None
         )
         article.source_url = proposal.source_url or article.source_url
         article.source_checksum = proposal.identity
@@ -107,7 +109,9 @@ def _take_part(event, people, language):
             continue
         taking_part.add(found.person.pk)
         participation = Participation(
-            event=event, person=found.person, order=order,
+            event=event,
+            person=found.person,
+            order=order,
             **workflow.new_draft_statuses(language),
         )
         setattr(participation, f"role_{suffix}", found.role[:300])

@@ -9,7 +9,8 @@ cannot go stale.
 - Articles store "draft" or "published" only. "Scheduled" was a stored state
   that stayed "scheduled" after the article went live; it is now what a
   published article with a date ahead *is* (``ArticleQuerySet``), so the
-  rows that said "scheduled" become "published", their dates kept.
+  rows that said "scheduled" become "published", their dates kept, and the
+  database refuses any other state.
 - Two permissions to translate, one into each language (see
   ``articles.workflow``).
 """
@@ -67,6 +68,13 @@ class Migration(migrations.Migration):
                 default="draft",
                 max_length=10,
                 verbose_name="status",
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="article",
+            constraint=models.CheckConstraint(
+                condition=models.Q(status__in=["draft", "published"]),
+                name="article_status_is_draft_or_published",
             ),
         ),
         migrations.AlterModelOptions(

@@ -30,6 +30,7 @@ from articles.importing import (
 from articles.importing.report import report_markdown, summary_rows
 
 PROGRESS_WIDTH = 30
+REPORTS_DIR = Path("import-reports")
 
 
 class Command(BaseCommand):
@@ -68,7 +69,9 @@ class Command(BaseCommand):
         files = [file for path in paths for file in folder_entries(path)]
         missing = [str(file) for file in files if not file.exists()]
         if missing:
-            raise CommandError(_("No such file: %(names)s.") % {"names": ", ".join(missing)})
+            raise CommandError(
+                _("No such file: %(names)s.") % {"names": ", ".join(missing)}
+            )
         if source_url and len(files) != 1:
             raise CommandError(_("--source-url gives the address of one file only."))
         catalogue = Catalogue()
@@ -85,13 +88,28 @@ class Command(BaseCommand):
             self.stderr.write("")
         if dry_run:
             self._table(results)
+        else:
+            for proposal, article in results:
+                self._line(proposal, article)
         self._summary(results, dry_run=dry_run)
         if not dry_run:
-            path = report or Path(
-                f"import-report-{timezone.localtime():%Y%m%d-%H%M%S}.md"
+            path = Path(
+                report
+                or REPORTS_DIR / f"import-{timezone.localtime():%Y%m%d-%H%M%S-%f}.md"
             )
+            path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(report_markdown(results), encoding="utf-8")
             self.stdout.write(_("Report written to %(path)s.") % {"path": path})
+        refused = [proposal for proposal, _article in results if proposal.refused]
+        if refused and not dry_run:
+            raise CommandError(
+                _("%(refused)d of %(total)d documents were refused: %(names)s.")
+                % {
+                    "refused": len(refused),
+                    "total": len(results),
+                    "names": ", ".join(proposal.name for proposal in refused),
+                }
+            )
 
     def _import(self, entry, source_url, catalogue, *, dry_run):
         """(proposal, the article it made or matched, or None) for one document."""
@@ -108,6 +126,37 @@ class Command(BaseCommand):
             proposal.reasons.extend(error.messages)
             return proposal, None
 
+    def _line(self, proposal, article):
+        """One document's line: what became of it."""
+        values = {"name": proposal.name}
+        if article is not None:
+            values.update(
+                title=article.title_en or article.title_zh_hans, slug=article.slug
+            )
+        if proposal.status == Outcome.REFUSED:
+            self.stderr.write(
+                self.style.ERROR(f"{proposal.name}: {' '.join(proposal.refusals)}")
+            )
+        elif proposal.status == Outcome.UNCHANGED:
+            self.stdout.write(
+                self.style.NOTICE(
+                    _(
+                        "%(name)s was imported before as “%(title)s” (%(slug)s): "
+                        "nothing changed."
+                    )
+                    % values
+                )
+            )
+        else:
+            message = (
+                _("%(name)s imported as the draft “%(title)s” (%(slug)s).")
+                if proposal.status == Outcome.NEW
+                else _("%(name)s updated the draft “%(title)s” (%(slug)s).")
+            )
+            self.stdout.write(self.style.SUCCESS(message % values))
+            for warning in proposal.all_warnings:
+                self.stdout.write(self.style.WARNING(f"  {warning}"))
+
     def _progress(self, number, total, name):
         done = PROGRESS_WIDTH * number // total
         bar = "#" * done + "." * (PROGRESS_WIDTH - done)
@@ -115,7 +164,14 @@ class Command(BaseCommand):
         self.stderr.flush()
 
     def _table(self, results):
-        header = [_("File"), _("Outcome"), _("Title"), _("Published"), _("Event"), _("People")]
+        header = [
+            _("File"),
+            _("Outcome"),
+            _("Title"),
+            _("Published"),
+            _("Event"),
+            _("People"),
+        ]
         rows = []
         for proposal, _article in results:
             event = proposal.event
@@ -151,11 +207,6 @@ class Command(BaseCommand):
                 summary_rows(counts),
             )
         )
-        for proposal, _article in results:
-            if proposal.status == Outcome.REFUSED and not dry_run:
-                self.stdout.write(
-                    self.style.ERROR(f"{proposal.name}: {' '.join(proposal.refusals)}")
-                )
 
 
 def _format_table(header, rows):
@@ -165,7 +216,9 @@ def _format_table(header, rows):
         for column in range(len(header))
     ]
     lines = [
-        "  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True))
+        "  ".join(
+            str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)
+        )
         for row in [header, *rows]
     ]
     lines.insert(1, "  ".join("-" * width for width in widths))
