@@ -367,6 +367,7 @@ def event_form_data(event, **changes):
         "name_zh_hans": event.name_zh_hans,
         "slug": event.slug,
         "kind": event.kind,
+        "status": event.status,
         "summary_en": "",
         "summary_zh_hans": "",
         "start_date": event.start_date.isoformat(),

@@ -1,7 +1,9 @@
 import datetime
 
 import pytest
-from django.db import IntegrityError
+from django.core.management import call_command
+from django.db import IntegrityError, connection
+from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone, translation
 
 from articles.models import Article, Event
@@ -109,3 +111,57 @@ def test_honorific_precedes_the_name_in_english_and_follows_it_in_chinese():
     assert person.display_name == "Academician Haizhou Wang"
     with translation.override("zh-hans"):
         assert person.display_name == "王海舟院士"
+
+
+def test_existing_content_keeps_english_as_its_source_and_its_true_state(
+    transactional_db,
+):
+    """
+    Migrating a site that has content: every row gets English as its source,
+    a stored "scheduled" becomes "published" (its date still ahead, it is
+    scheduled by that alone) and the translators keep their group, now
+    named for the language they translate into. (``transactional_db``: the
+    migrations run outside a test transaction, and the browser tests'
+    ordering keeps this test with the others that empty the database.)
+    """
+    before = [("articles", "0008_search_index_windows")]
+    after = [("articles", "0010_translators_per_language")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    try:
+        old = executor.loader.project_state(before).apps
+        ahead = timezone.now() + datetime.timedelta(days=1)
+        old.get_model("articles", "Article").objects.create(
+            slug="waiting",
+            title="Waiting",
+            title_en="Waiting",
+            status="scheduled",
+            published_at=ahead,
+        )
+        old.get_model("articles", "Person").objects.create(
+            slug="someone", name="Someone", name_en="Someone"
+        )
+        translator = old.get_model("auth", "User").objects.create(username="translator")
+        # A test that emptied the database before this one took the group
+        # that an earlier migration made.
+        group, _created = old.get_model("auth", "Group").objects.get_or_create(
+            name="Translators"
+        )
+        translator.groups.add(group)
+
+        executor = MigrationExecutor(connection)
+        executor.migrate(after)
+        new = executor.loader.project_state(after).apps
+        article = new.get_model("articles", "Article").objects.get(slug="waiting")
+        person = new.get_model("articles", "Person").objects.get(slug="someone")
+        user = new.get_model("auth", "User").objects.get(username="translator")
+
+        assert (article.source_language, person.source_language) == ("en", "en")
+        assert (article.status, article.published_at) == ("published", ahead)
+        assert list(user.groups.values_list("name", flat=True)) == [
+            "Translators into Chinese"
+        ]
+    finally:
+        # Whatever happened, the next tests find the schema of today.
+        call_command("migrate", "articles", verbosity=0)
+    assert Article.objects.get(slug="waiting").is_scheduled

@@ -60,12 +60,14 @@ class NeedsTranslationFilter(admin.SimpleListFilter):
     parameter_name = "needs_translation"
     #: How the filtered model reaches its source language.
     source_lookup = "source_language"
+    #: Each choice: the language translated into, and its label.
+    CHOICES = {
+        "en": _("Needs translation into English"),
+        "zh-hans": _("Needs translation into Chinese"),
+    }
 
     def lookups(self, request, model_admin):
-        return [
-            ("en", _("Needs translation into English")),
-            ("zh-hans", _("Needs translation into Chinese")),
-        ]
+        return list(self.CHOICES.items())
 
     def queryset(self, request, queryset):
         if self.value() not in dict(self.lookup_choices):

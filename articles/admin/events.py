@@ -58,6 +58,7 @@ class ParticipationInline(TranslatorRestrictionsMixin, TranslationTabularInline)
 class EventAdmin(TranslatedAdmin):
     list_display = (
         "name",
+        "status",
         "kind",
         "start_date",
         "end_date",
@@ -67,6 +68,7 @@ class EventAdmin(TranslatedAdmin):
         "chinese_text",
     )
     list_filter = (
+        "status",
         "kind",
         YearListFilter,
         NeedsTranslationFilter,
@@ -90,7 +92,7 @@ class EventAdmin(TranslatedAdmin):
     inlines = (ParticipationInline,)
     readonly_fields = ("sub_event_links",)
     fieldsets = (
-        (_("Event"), {"fields": ("name", "slug", "kind", "summary")}),
+        (_("Event"), {"fields": ("name", "slug", "status", "kind", "summary")}),
         (
             _("Date and place"),
             {"fields": (("start_date", "end_date"), "city", "venue")},

@@ -32,22 +32,33 @@ TITLE_WORDS = re.compile(
     r"\b(?:President|Vice|Chairman|Chairwoman|Chair|Director|Secretary|Manager|Minister"
     r"|Head|Chief|Deputy|Member|Leader|Commissioner|Counsellor|Counselor|Ambassador"
     r"|Consul|Mayor|Governor|Academician|Professor|Expert|Engineer|Officer|Representative"
-    r"|Dean|Founder|Partner|Executive|CEO|CTO|Party)\b",
+    r"|Dean|Founder|Partner|Executive|CEO|CTO|Party|Inspector|Researcher|Specialist"
+    r"|Coordinator|Auditor|Assessor|Spokesperson|Consultant)\b",
     re.IGNORECASE,
 )
 # A name of two or three words, each capitalised or upper-case: "Liu Jiang",
 # "XIE Zhaoxu", "Takashi Kawakami", "Mary-Ann Smith".
 _NAME_WORD = r"(?:[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?|[A-Z]{2,})"
-PERSON_NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,2}}"
-# "Liu Jiang, Deputy Managing Director of CQC"
-NAME_THEN_ROLE = re.compile(
-    rf"(?<![\w.])(?:(?:{'|'.join(re.escape(h) for h in HONORIFICS)})\s+)?"
-    rf"(?P<name>{PERSON_NAME})\s*,\s*(?P<role>[^,;()。]+)"
+# Names of three words, then of two, tried at each capitalised word, so that
+# "CQC Zeng Guangfeng" still yields "Zeng Guangfeng".
+PERSON_NAMES = [
+    re.compile(rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{{words - 1}}}(?![\w-])")
+    for words in (3, 2)
+]
+# A syllable of Hanyu Pinyin, as Chinese names are romanised: a name found
+# only by the title before it must read as one ("Li Huailin"), which keeps
+# "Automotive Test" and "Green Economy" out.
+PINYIN_NAME = re.compile(
+    r"(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])"
+    r"(?:iang|iong|uang|ang|eng|ing|ong|uan|ian|iao|uai|ai|ei|ao|ou|an|en|in|un|ia|ie|iu"
+    r"|ua|uo|ui|ue|a|o|e|i|u|v)"
+    r"|(?:ang|eng|ai|ao|an|ei|en|er|ou|a|o|e))+",
+    re.IGNORECASE,
 )
+WORD_START = re.compile(r"(?<![\w.'’-])[A-Z]")  # noqa: RUF001
 # "Mdm. Lu Mei", "Mr. Zhang Dongbin": an honorific says a person follows.
-HONORIFIC_THEN_NAME = re.compile(
-    rf"(?<![\w.])(?:{'|'.join(re.escape(h) for h in HONORIFICS if h.endswith('.'))})\s*"
-    rf"(?P<name>{PERSON_NAME})"
+AFTER_HONORIFIC = re.compile(
+    rf"(?:{'|'.join(re.escape(h) for h in HONORIFICS if h.endswith('.'))})\s*$"
 )
 # Words that are never part of a person's name.
 NOT_NAMES = re.compile(
@@ -57,15 +68,20 @@ NOT_NAMES = re.compile(
     r"|Quality|Certification|Testing|Technology|During|After|Before|On|In|At|The|This"
     r"|From|With|Meanwhile|However|Also|Both|Party|Secretary|Director|President|General"
     r"|Deputy|Vice|Mr|Ms|Dr|January|February|March|April|May|June|July|August"
-    r"|September|October|November|December)\b"
+    r"|September|October|November|December|Government|Municipal|Province|Provincial"
+    r"|City|Region|Regional|State|Market|Regulation|Standard|Standards|Service|Services"
+    r"|Industry|Industrial|Development|Cooperation|Agreement|Project|Plan|Program"
+    r"|Programme|Week|Day|Award|Ceremony|Meeting|Summit|Expo|Exhibition|Team|Branch"
+    r"|Laboratory|Lab|Bank|Corporation|Society|Foundation|Agency|Commission|Belt"
+    r"|Road|Initiative|Council|Board|School|College|Hospital|Station|Center|Park)\b"
 )
 # Where a role ends: a full stop that ends a sentence, or a verb's clause.
 ROLE_END = re.compile(
     r"\s+(?:and\s+(?=[A-Z][a-z]+\s+[A-Z][a-z]+\s*,)|who|which|was|were|is|are|has|had|attended"
-    r"|delivered|said|presided|chaired|welcomed|introduced|gave|made|led|visited)\b"
+    r"|delivered|said|presided|chaired|welcomed|introduced|gave|made|led|visited"
+    r"|[a-z]{3,}ed\s+(?:the|a|an|its|their|his|her)|issued|granted|signed)\b"
     r"|(?<!\bCo)(?<!\bLtd)(?<!\bInc)(?<!\bNo)(?<!\bSt)(?<!\bMr)(?<!\bMs)(?<!\bDr)\.(?:\s|$)"
 )
-COMPANY_SUFFIX = re.compile(r"^\s*(?:Ltd|Inc|LLC|GmbH|AG|S\.A)\.?(?=,|\s|$)")
 
 # Chinese titles that come just before a name: "主任谢肇煦", "院士王海舟".
 CHINESE_TITLES = (
@@ -85,15 +101,33 @@ CHINESE_SURNAMES = (
     "屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧"
     "闵苟邬边卞姬师仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝]"
 )
+# What follows a name in a Chinese sentence: punctuation, or a verb of what
+# the person did there. It tells where a name of two or three characters ends.
+CHINESE_AFTER_NAME = (
+    r"[、，,。；;：:（(\s]|出席|主持|致辞|讲话|参加|参会|表示|指出|介绍|强调|带队|率|一行|会见"
+    r"|同志|先生|女士|等|和|与|及|在|对|向|为|代表|作|做|发表|宣布|会谈|座谈|陪同|见证|签署"
+    r"|共同|的|分别|接待|获得|荣获|获|带领|会同|一同|首先|随后|也|还|均"
+)
 CHINESE_NAME_AFTER_TITLE = re.compile(
     rf"(?P<role>[\u4e00-\u9fff、（）()A-Za-z]*?(?:{CHINESE_TITLES}))"
     rf"(?P<name>(?:{CHINESE_SURNAMES})[\u4e00-\u9fff]{{1,2}}?)"
-    r"(?=[、，,。；;：:（(\s]|出席|主持|致辞|讲话|参加|参会|表示|指出|介绍|强调|带队|率|一行|会见|"
-    r"同志|先生|女士|等|和|与|及|在|对|向|为|代表|作|发表|宣布|会谈|座谈|陪同|见证|签署|共同)"
+    rf"(?={CHINESE_AFTER_NAME})"
+)
+# "王大宁副主任主持": the name before its title, where a name can start: after
+# punctuation, or after the organisation it belongs to ("认监委", "我中心").
+CHINESE_NAME_BEFORE_TITLE = re.compile(
+    r"(?:(?<=[、，,。；;：:\s（(“\"委局部院所心司会厅处组])|^)"
+    rf"(?P<name>(?:{CHINESE_SURNAMES})[\u4e00-\u9fff]{{1,2}}?)"
+    rf"(?P<role>{CHINESE_TITLES})(?={CHINESE_AFTER_NAME}|主持|出席)"
+)
+# Words that start with a surname's character but name no one: "党委书记",
+# "常务副主任", "高级工程师".
+CHINESE_NOT_NAMES = re.compile(
+    r"^(?:党委|党组|纪委|常务|高级|时任|原任|现任|应邀|明确|宁夏|江苏|江西|黄山|安徽|吉林|齐鲁)"
 )
 # What comes before a role in a sentence: the role starts after the last of these.
 CHINESE_ROLE_START = re.compile(
-    r"^.*(?:由|以及|出席|参加|会见|邀请|陪同|欢迎)|^[和与及并，、]+"
+    r"^.*(?:由|以及|出席|参加|会见|邀请|陪同|欢迎)|^[和与及并在于，、]+"
 )
 
 
@@ -174,20 +208,56 @@ def role_at(text: str, start: int, end: int) -> str:
     title just before it ("主任谢肇煦", "CQC Deputy Director Liu Jiang").
     """
     if text[start:end].isascii():
-        after = re.match(r"\s*,\s*(?P<role>[^,;()]+(?:,\s*Ltd\.?)?)", text[end:])
-        if after and TITLE_WORDS.search(role := _role_end(after.group("role"))):
-            return role
-        before = re.search(
-            r"((?:[A-Z][\w&.'-]*|of|the|and)\s+)+$", text[max(0, start - 120) : start]
-        )
-        if before and TITLE_WORDS.search(before.group()):
-            return _strip_honorific(before.group().strip())
-        return ""
-    match = re.search(
+        return _latin_role(text, start, end)
+    before = text[max(0, start - 40) : start]
+    if match := re.search(
         rf"(?P<role>[^，,。；;：:\s“”]*?(?:{CHINESE_TITLES}))$",
-        text[max(0, start - 40) : start],
+        before,
+    ):
+        return _own_chinese_role(CHINESE_ROLE_START.sub("", match.group("role")))
+    if title := re.match(CHINESE_TITLES, text[end:]):
+        organisation = re.search(r"[^，,。；;：:\s“”、]*$", before)
+        return CHINESE_ROLE_START.sub("", organisation.group()) + title.group()
+    return ""
+
+
+def _own_chinese_role(role):
+    """
+    Of "主任王克娇、广西质监局副局长", the part that is this person's: a list
+    of people ends where the last one's role starts, but a role may itself be
+    a list of titles ("党委书记、主任", "总局副局长、认监委主任").
+    """
+    parts = re.split(r"、|(?<!共)和|与|及", role)
+    own = parts.pop()
+    while parts and (
+        re.match(CHINESE_TITLES, own) or re.search(rf"(?:{CHINESE_TITLES})$", parts[-1])
+    ):
+        own = f"{parts.pop()}、{own}"
+    return own
+
+
+def _latin_role(text, start, end):
+    after = re.match(r"\s*,\s*(?P<role>[^,;()]+(?:,\s*Ltd\.?)?)", text[end:])
+    if after and TITLE_WORDS.search(role := _role_end(after.group("role"))):
+        return _without_article(role)
+    before = re.search(
+        r"(?:(?:[A-Z][\w&.'-]*|of|the|and)\s+)*[A-Z][\w&.'-]*\s+$",
+        text[max(0, start - 120) : start],
     )
-    return CHINESE_ROLE_START.sub("", match.group("role")) if match else ""
+    if not before or not TITLE_WORDS.search(before.group()):
+        return ""
+    role = before.group()
+    # "Center Director Li Huailin and Assistant Director Lu Mei": the role of
+    # the second name starts after the first.
+    for other in re.finditer(rf"({PERSON_NAMES[1].pattern})\s+and\s+", role):
+        name = other.group(1)
+        if not (NOT_NAMES.search(name) or TITLE_WORDS.search(name)):
+            role = role[other.end() :]
+    return _without_article(_strip_honorific(role.strip()))
+
+
+def _without_article(role):
+    return re.sub(r"^(?:the|a|an)\s+", "", role)
 
 
 def candidate_people(text: str, known: Iterable[str]) -> list[Found]:
@@ -198,21 +268,15 @@ def candidate_people(text: str, known: Iterable[str]) -> list[Found]:
     """
     known_forms = {" ".join(name.split()).casefold() for name in known if name}
     candidates = {}
-    for match in NAME_THEN_ROLE.finditer(text):
-        name, role = match.group("name"), _role_end(match.group("role"))
-        if NOT_NAMES.search(name) or not TITLE_WORDS.search(role):
-            continue
-        candidates.setdefault(name, Found(name, role, match.start("name")))
-    for match in HONORIFIC_THEN_NAME.finditer(text):
-        name = match.group("name")
-        if not NOT_NAMES.search(name):
-            role = role_at(text, match.start(), match.end())
+    for found in _latin_people(text):
+        candidates.setdefault(found.name, found)
+    for pattern in (CHINESE_NAME_AFTER_TITLE, CHINESE_NAME_BEFORE_TITLE):
+        for match in pattern.finditer(text):
+            name = match.group("name")
+            if CHINESE_NOT_NAMES.match(name):
+                continue
+            role = role_at(text, match.start("name"), match.end("name"))
             candidates.setdefault(name, Found(name, role, match.start("name")))
-    for match in CHINESE_NAME_AFTER_TITLE.finditer(text):
-        role = CHINESE_ROLE_START.sub("", match.group("role"))
-        candidates.setdefault(
-            match.group("name"), Found(match.group("name"), role, match.start("name"))
-        )
     return sorted(
         (
             found
@@ -223,6 +287,36 @@ def candidate_people(text: str, known: Iterable[str]) -> list[Found]:
         ),
         key=lambda found: found.position,
     )
+
+
+def _latin_people(text):
+    """
+    Latin-script names that the text marks as people: by a role after them
+    ("Liu Jiang, Managing Director of CQC") or before them ("Center Director
+    Li Huailin"), or by an honorific ("Mdm. Lu Mei"). Where two overlap, the
+    first wins.
+    """
+    found, taken = [], 0
+    for word in WORD_START.finditer(text):
+        start = word.start()
+        if start < taken:
+            continue
+        for pattern in PERSON_NAMES:
+            match = pattern.match(text, start)
+            if match is None:
+                continue
+            name = " ".join(match.group().split())
+            if NOT_NAMES.search(name) or TITLE_WORDS.search(name):
+                continue
+            role = role_at(text, start, match.end())
+            role_after = role and text[match.end() :].lstrip().startswith(",")
+            pinyin = all(PINYIN_NAME.fullmatch(part) for part in name.split())
+            honorific = AFTER_HONORIFIC.search(text[max(0, start - 8) : start])
+            if role_after or honorific or (role and pinyin):
+                found.append(Found(name, role, start))
+                taken = match.end()
+                break
+    return found
 
 
 def _name_pattern(name):
