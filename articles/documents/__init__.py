@@ -108,18 +108,6 @@ class Document:
         """Title and paragraphs, one a line: what names are looked for in."""
         return "\n".join([self.title or "", *self.paragraphs])
 
-    @property
-    def missing(self):
-        """What the document lacks that every article needs, as words for a message."""
-        return [
-            what
-            for what, value in (
-                (_("a title"), self.title),
-                (_("a publication date"), self.published_at),
-            )
-            if not value
-        ]
-
     def mentions(self, names):
         """The ``names`` this document mentions (see ``find_mentions``)."""
         return find_mentions(self.text, names)

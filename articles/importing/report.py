@@ -46,6 +46,8 @@ def report_markdown(results):
         )
         lines.append(f"- {_('Published')}: {published}")
         lines.append(f"- {_('Language')}: {proposal.language}")
+        if proposal.document.origin:
+            lines.append(f"- {_('Origin')}: {proposal.document.origin}")
         if proposal.source_url:
             lines.append(f"- {_('Source')}: {proposal.source_url}")
         if event := proposal.event:
