@@ -17,7 +17,14 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.importing import Catalogue, Outcome, entries, propose, save_proposal
+from articles.importing import (
+    Catalogue,
+    NotConfirmable,
+    Outcome,
+    entries,
+    propose,
+    save_proposal,
+)
 from articles.models import Article, Event, Participation, Person
 from tests.factories import PersonFactory
 
@@ -309,3 +316,16 @@ def test_a_proposal_already_imported_is_unchanged(liu_jiang):
         NEWS.read_bytes().replace(b"\n", b"\r\n"), name="x.txt", catalogue=catalogue
     )
     assert again.status == Outcome.UNCHANGED
+
+
+def test_the_same_document_confirmed_twice_at_once_is_saved_once(liu_jiang):
+    catalogue = Catalogue()
+    first, second = (
+        propose(NEWS.read_bytes(), name=NEWS.name, catalogue=catalogue)
+        for _ in range(2)
+    )
+    save_proposal(first)
+    with pytest.raises(NotConfirmable):
+        save_proposal(second)
+    assert Article.objects.count() == 1
+    assert Event.objects.count() == 1

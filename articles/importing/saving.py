@@ -5,9 +5,11 @@ in one transaction, so that nothing half-made is ever saved.
 
 from pathlib import PurePosixPath
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from articles import revisions, workflow
 from articles.documents import paragraphs_html
@@ -18,7 +20,10 @@ from articles.models import Article, Event, Participation, Person
 
 
 class NotConfirmable(Exception):
-    """A proposal that is refused, or already imported: nothing to save."""
+    """
+    A proposal that is refused, already imported, or that the database
+    refuses: nothing was saved, and the message says why.
+    """
 
 
 def save_proposal(
@@ -32,6 +37,18 @@ def save_proposal(
     """
     if proposal.status not in (Outcome.NEW, Outcome.UPDATE):
         raise NotConfirmable(" ".join(proposal.refusals) or proposal.status)
+    try:
+        return _save(proposal, user, new_people)
+    except ValidationError as error:
+        raise NotConfirmable(" ".join(error.messages)) from None
+    except IntegrityError:
+        # Another editor's import of the same document won the race.
+        raise NotConfirmable(
+            _("The document was imported by someone else meanwhile.")
+        ) from None
+
+
+def _save(proposal, user, new_people):
     language = proposal.language
     suffix = field_suffix(language)
     document = proposal.document

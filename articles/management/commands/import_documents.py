@@ -13,13 +13,13 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles.importing import (
     Catalogue,
+    NotConfirmable,
     Outcome,
     Proposal,
     entries,
@@ -122,8 +122,8 @@ class Command(BaseCommand):
             return proposal, proposal.existing
         try:
             return proposal, save_proposal(proposal)
-        except ValidationError as error:
-            proposal.reasons.extend(error.messages)
+        except NotConfirmable as error:
+            proposal.reasons.append(str(error))
             return proposal, None
 
     def _line(self, proposal, article):
