@@ -18,11 +18,12 @@ from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import path
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from articles.importing import (
     Catalogue,
+    NotConfirmable,
     Outcome,
     entries,
     propose,
@@ -103,8 +104,9 @@ class ReviewForm(forms.Form):
     def __init__(self, *args, proposal=None, catalogue=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.proposal = proposal or self._proposal_from_payload(catalogue)
+        comma = pgettext("between a person's name and their role", ", ")
         self.fields["new_people"].choices = [
-            (found.name, f"{found.name}, {found.role}" if found.role else found.name)
+            (found.name, comma.join(filter(None, (found.name, found.role))))
             for found in self.proposal.people
             if not found.known
         ]
@@ -277,9 +279,13 @@ class ImportPressReleasesMixin:
             proposal = form.proposal
             if proposal.status not in (Outcome.NEW, Outcome.UPDATE):
                 continue
-            article = save_proposal(
-                proposal, user=request.user, new_people=form.chosen_people
-            )
+            try:
+                article = save_proposal(
+                    proposal, user=request.user, new_people=form.chosen_people
+                )
+            except NotConfirmable as error:
+                self.message_user(request, f"{proposal.name}: {error}", messages.ERROR)
+                continue
             if proposal.outcome == Outcome.NEW:
                 self.log_addition(request, article, [{"added": {}}])
             else:
