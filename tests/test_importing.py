@@ -25,8 +25,15 @@ from articles.importing import (
     propose,
     save_proposal,
 )
-from articles.models import Article, Event, Participation, Person
-from tests.factories import PersonFactory
+from articles.models import (
+    Article,
+    Event,
+    OrganizationAlias,
+    Participation,
+    Person,
+    PersonAlias,
+)
+from tests.factories import OrganizationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -329,3 +336,21 @@ def test_the_same_document_confirmed_twice_at_once_is_saved_once(liu_jiang):
         save_proposal(second)
     assert Article.objects.count() == 1
     assert Event.objects.count() == 1
+
+
+def test_known_people_and_organisations_are_found_under_every_spelling(tmp_path):
+    cqc = OrganizationFactory(name_en="China Quality Certification Centre", slug="cqc")
+    OrganizationAlias.objects.create(name="CQC", organization=cqc)
+    liu = PersonFactory(name_en="Jiang Liu", slug="liu-jiang")  # given name first
+    xie = PersonFactory(name_en="Zhaoxu Xie", slug="xie-zhaoxu")
+    PersonAlias.objects.create(name="Xie Zhaoxu", person=xie)
+    proposal = propose(
+        b"CQC Met\n\nOn May 5, 2024, Mdm. LIU Jiang, Managing Director of CQC, "
+        b"and XIE ZHAOXU met.\n",
+        name="a.txt",
+        source_url="https://www.cqc.com.cn/www/english/c/2024-05-06/1.shtml",
+        catalogue=Catalogue(),
+    )
+    assert proposal.organizations == [cqc]
+    known = {found.person: found.role for found in proposal.people if found.known}
+    assert known == {liu: "Managing Director of CQC", xie: ""}
