@@ -6,6 +6,7 @@ import pytest
 
 from articles.documents import DocumentError, decode, identity, parse_document
 from articles.documents.dates import address_date, find_date_mentions, find_dates
+from articles.documents.names import candidate_people
 
 HEADER = "Homepage / Favorites / 中文版"
 FOOTER = "Introduction of Website / Exception Clause"
@@ -277,3 +278,15 @@ def test_the_same_text_with_other_line_endings_has_the_same_identity():
 def test_unreadable_files_get_a_clear_message(data, message):
     with pytest.raises(DocumentError, match=message):
         parse_document(decode(data, name="a.txt"), name="a.txt")
+
+
+def test_a_role_ends_with_its_paragraph():
+    text = (
+        "The meeting was chaired by Xu Shaoshan, Deputy Managing Director of CQC。\n"
+        "During the meeting, both sides spoke."
+    )
+    (found,) = candidate_people(text, [])
+    assert (found.name, found.role) == (
+        "Xu Shaoshan",
+        "Deputy Managing Director of CQC",
+    )

@@ -42,7 +42,7 @@ _NAME_WORD = r"(?:[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?|[A-Z]{2,})"
 # Names of three words, then of two, tried at each capitalised word, so that
 # "CQC Zeng Guangfeng" still yields "Zeng Guangfeng".
 PERSON_NAMES = [
-    re.compile(rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{{words - 1}}}(?![\w-])")
+    re.compile(rf"{_NAME_WORD}(?:[^\S\n]+{_NAME_WORD}){{{words - 1}}}(?![\w-])")
     for words in (3, 2)
 ]
 # A syllable of Hanyu Pinyin, as Chinese names are romanised: a name found
@@ -237,11 +237,14 @@ def _own_chinese_role(role):
 
 
 def _latin_role(text, start, end):
-    after = re.match(r"\s*,\s*(?P<role>[^,;()]+(?:,\s*Ltd\.?)?)", text[end:])
+    # A role never runs past its paragraph, one a line.
+    after = re.match(
+        r"[^\S\n]*,[^\S\n]*(?P<role>[^,;()。\n]+(?:,[^\S\n]*Ltd\.?)?)", text[end:]
+    )
     if after and TITLE_WORDS.search(role := _role_end(after.group("role"))):
         return _without_article(role)
     before = re.search(
-        r"(?:(?:[A-Z][\w&.'-]*|of|the|and)\s+)*[A-Z][\w&.'-]*\s+$",
+        r"(?:(?:[A-Z][\w&.'-]*|of|the|and)[^\S\n]+)*[A-Z][\w&.'-]*[^\S\n]+$",
         text[max(0, start - 120) : start],
     )
     if not before or not TITLE_WORDS.search(before.group()):
