@@ -15,8 +15,10 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext
 
 from articles import languages, seo
+from articles.invalidation import NEWS
 from articles.models import Article
 from articles.views import display_text
+from cqcnews.tags import tag
 
 
 def feed_title():
@@ -42,9 +44,10 @@ class LatestArticlesFeed(Feed):
         return reverse("articles:article-list")
 
     def description(self):
-        return gettext("News and events of the China Quality Certification Centre.")
+        return str(seo.SITE_DESCRIPTION)
 
     def items(self):
+        tag(NEWS)
         return Article.objects.published().available_in()[: self.item_count]
 
     def item_title(self, item):

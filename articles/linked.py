@@ -3,15 +3,14 @@ The part of an article's page that shows other records (its events with
 their participants, the organisations it names, its corrections), kept
 rendered until one of them changes.
 
-The page cache (``cqcnews.caching``) starts over after any edit, because it
-cannot tell which pages an edit reaches: right after an editor saves, every
-page is rendered again. This part is the costly half of an article page
-(four of its eight queries, counting the site-wide ones a new content
-version reads), and it can tell. Every change to a record it shows
-raises ``Article.linked_version`` on the articles that show it, in the
-change's own transaction (``connect_signals``); the part is cached under the
-article's ``updated_at`` and ``linked_version``. An edit thus renders again
-the parts that show what it changed, and no others.
+This part is the costly half of an article page, and it changes with other
+records than the article's own text: an editor's edit of the article
+renders the page again (``articles.invalidation``) but not this part. Every
+change to a record it shows raises ``Article.linked_version`` on the
+articles that show it, in the change's own transaction
+(``connect_signals``); the part is kept under the article and its
+``linked_version``, with the tags of what it shows (``cqcnews.caching.
+remember``), which also reach the page it is in.
 
 ``article_links`` (what the part reads) and ``SHOWN`` (how an article
 reaches each record) describe one template,
@@ -19,11 +18,11 @@ reaches each record) describe one template,
 followed here.
 """
 
-from django.core.cache import cache
 from django.db.models import F, Prefetch, Q, prefetch_related_objects
 from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
 
 from articles import languages
+from articles.invalidation import people_of_event
 from articles.models import (
     Article,
     Correction,
@@ -32,6 +31,8 @@ from articles.models import (
     Participation,
     Person,
 )
+from cqcnews.caching import remember
+from cqcnews.tags import tag
 
 #: How long an unchanged part is kept: a new version makes it unreachable at
 #: once; this only frees the memory of articles nobody reads any more.
@@ -99,6 +100,7 @@ def rendered(article, render):
 
     def fetched_and_rendered():
         prefetch_related_objects([article], *article_links())
+        tag(*(people_of_event(event.pk) for event in article.events.all()))
         return render()
 
     if not article.is_published:
@@ -108,11 +110,11 @@ def rendered(article, render):
             "article-linked",
             str(article.pk),
             languages.current(),
-            article.updated_at.isoformat(),
             str(article.linked_version),
         ]
     )
-    return cache.get_or_set(key, fetched_and_rendered, PART_SECONDS)
+    # Kept with the tags of what it shows, which reach the page it is in.
+    return remember(key, fetched_and_rendered, timeout=PART_SECONDS)
 
 
 def _record_changing(sender, instance, **kwargs):

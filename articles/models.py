@@ -270,16 +270,28 @@ class Person(Authored):
         return reverse("articles:person-detail", kwargs={"slug": self.slug})
 
     @property
+    def own_honorific(self):
+        """
+        The honorific written in the active language, or "". Never borrowed
+        from the other language, as a translated field otherwise would be:
+        official Chinese gives no "女士" after a romanised name such as
+        "Lu Mei", and an English "Mdm." has no place after any Chinese one.
+        """
+        return getattr(self, f"honorific_{field_suffix()}") or ""
+
+    @property
     def display_name(self):
         """
         The name with its honorific, placed as the active language places it:
-        "Academician Haizhou Wang", but "王海舟院士" and "Lu Mei女士".
+        "Academician Haizhou Wang", but "王海舟院士"; a language that gives no
+        honorific shows the name alone ("Mdm. Lu Mei", but "Lu Mei").
         """
-        if not self.honorific:
+        honorific = self.own_honorific
+        if not honorific:
             return self.name
         if current_language().startswith("zh"):
-            return f"{self.name}{self.honorific}"
-        return f"{self.honorific} {self.name}"
+            return f"{self.name}{honorific}"
+        return f"{honorific} {self.name}"
 
 
 class PersonAlias(Alias):

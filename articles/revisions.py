@@ -8,7 +8,8 @@ when. Snapshots are what editors compare and restore, and the revision number
 is the version an edit form was loaded from (see ``articles.forms``): a save
 whose form was loaded from an older number than the latest is refused.
 
-Saves are recorded by signals, so the importer and the shell keep versions too.
+Saves are recorded by signals (connected in ``articles.signals``), so the
+importer and the shell keep versions too.
 A save and the relations set after it (the admin saves the article, then its
 many-to-many fields) belong in one revision: code that does several writes
 wraps them in ``recording(user)``, which records once per article at the end.
@@ -27,8 +28,6 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 from django.db.models import FileField
 from django.db.models.fields.files import FieldFile
-from django.db.models.signals import m2m_changed, post_save
-from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
@@ -165,12 +164,13 @@ def _saved(article):
         pending[article.pk] = article
 
 
-@receiver(post_save, sender=Article, dispatch_uid="articles.revisions.saved")
-def _article_saved(sender, instance, **kwargs):
+def article_saved(sender, instance, **kwargs):
+    """An article saved (``post_save``, connected in ``articles.signals``)."""
     _saved(instance)
 
 
-def _relations_changed(sender, instance, action, reverse, pk_set, **kwargs):
+def relations_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """An article's links changed (``m2m_changed``, in ``articles.signals``)."""
     if action not in {"post_add", "post_remove", "post_clear"}:
         return
     if not reverse:
@@ -178,14 +178,6 @@ def _relations_changed(sender, instance, action, reverse, pk_set, **kwargs):
     elif pk_set:
         for article in Article.objects.filter(pk__in=pk_set):
             _saved(article)
-
-
-for _relation in Article._meta.many_to_many:
-    m2m_changed.connect(
-        _relations_changed,
-        sender=_relation.remote_field.through,
-        dispatch_uid=f"articles.revisions.{_relation.name}",
-    )
 
 
 def changes_since(article, number):

@@ -22,6 +22,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from articles import images, languages
 from articles.templatetags.reader import html_lang
@@ -46,17 +47,23 @@ JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 SCHEMA = "https://schema.org"
 
+#: What the site is: the home page's description, and the news feed's.
+SITE_DESCRIPTION = _("News and events of the China Quality Certification Centre.")
+
 
 def open_graph(*, title, url, language, description="", kind="website", image=None):
     """
-    The Open Graph and Twitter card tags of a page, as ``(attribute, name,
-    content)`` triples: ``("property", "og:title", "…")``.
+    The description, Open Graph and Twitter card tags of a page, as
+    ``(attribute, name, content)`` triples: ``("property", "og:title", "…")``.
+    The description (``<meta name="description">``) is what search engines
+    show under the page's title; link previews read ``og:description``.
 
     ``language`` is the language of the text shown (an article without a
     translation is shown, and shared, in the other one); ``image`` is a
     ``preview_image()`` or ``None``.
     """
-    tags = [
+    tags = [("name", "description", description)] if description else []
+    tags += [
         ("property", "og:type", kind),
         ("property", "og:site_name", str(settings.SITE_NAME)),
         ("property", "og:title", title),
@@ -215,9 +222,9 @@ def person(person, *, absolute):
         "name": person.name,
         "url": absolute(person.get_absolute_url()),
     }
-    if person.honorific:
+    if person.own_honorific:
         before = not languages.current().startswith("zh")
-        data["honorificPrefix" if before else "honorificSuffix"] = person.honorific
+        data["honorificPrefix" if before else "honorificSuffix"] = person.own_honorific
     photo = preview_image(person.photo, person.name, absolute)
     if photo:
         data["image"] = photo["url"]

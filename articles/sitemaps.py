@@ -20,14 +20,16 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.db.models.functions import Greatest
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from articles import languages, seo
+from articles.invalidation import NEWS, TODAY
 from articles.models import Article, Event, Organization, Page, Person
 from articles.views import archive_counts
+from cqcnews.tags import tag
 
 #: Google News takes articles published in the last two days, at most 1,000.
 NEWS_WINDOW = timedelta(days=2)
@@ -155,17 +157,31 @@ SITEMAPS = {
 }
 
 
-def news_sitemap(request):
+def fresh_news(language=None):
     """
-    The Google News sitemap of the active language: the articles with their
-    own text in it that went live in the last two days. With no fresh news it
-    is empty, as Google expects.
+    The articles of the Google News sitemap of ``language`` (the active one
+    by default): those with their own text in it that went live in the last
+    two days.
     """
-    articles = (
+    return (
         Article.objects.published()
-        .available_in()
+        .available_in(language)
         .filter(published_at__gte=timezone.now() - NEWS_WINDOW)[:NEWS_LIMIT]
     )
+
+
+def news_sitemap(request):
+    """
+    The Google News sitemap of the active language. With no fresh news there
+    is none (404): the sitemap schema wants at least one ``<url>`` in a
+    ``<urlset>``, and ``robots.txt`` names only the news sitemaps that have
+    news.
+    """
+    # Kept until the news changes, or midnight: the two days' window moves.
+    tag(NEWS, TODAY)
+    articles = fresh_news()
+    if not articles:
+        raise Http404("No news of the last two days in this language.")
     context = {
         "publication": settings.SITE_NAME,
         "language": seo.FEED_LANGUAGES[languages.current()],
@@ -181,13 +197,22 @@ def news_sitemap(request):
 
 
 def robots_txt(request):
-    """Crawl everything but the admin and the search results; where the sitemaps are."""
-    lines = ["User-agent: *", "Allow: /", "Disallow: /admin/"]
+    """
+    Crawl everything but the admin and the search results; where the
+    sitemaps are (a language's news sitemap only while it has news).
+
+    The ``Disallow`` lines come first: Google takes the longest matching
+    rule, but others (Python's robotparser among them) take the first that
+    matches, and would read an ``Allow: /`` above them as allowing all.
+    """
+    lines = ["User-agent: *", "Disallow: /admin/"]
     news = []
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
             lines.append(f"Disallow: {reverse('articles:search')}")
-            news.append(reverse("articles:news-sitemap"))
+            if fresh_news(language).exists():
+                news.append(reverse("articles:news-sitemap"))
+    lines.append("Allow: /")
     for address in [reverse("sitemap"), *news]:
         lines.append(f"Sitemap: {request.build_absolute_uri(address)}")
     return HttpResponse(

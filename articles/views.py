@@ -21,6 +21,21 @@ from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
 
 from articles import calendar, languages, seo
+from articles.invalidation import (
+    EVENTS,
+    NEWS,
+    NEWS_YEARS,
+    SEARCH,
+    TODAY,
+    neighbours_of,
+    news_of_event,
+    news_of_organization,
+    news_of_year,
+    own_page,
+    parts_of_organization,
+    parts_of_person,
+    people_of_event,
+)
 from articles.linked import participants
 from articles.models import (
     Article,
@@ -33,6 +48,7 @@ from articles.models import (
 )
 from articles.search import highlight, search, snippet
 from cqcnews.caching import remember
+from cqcnews.tags import tag, untracked
 
 #: The translation states a reader is told about; "reviewed" needs no notice.
 NOTICED_STATUSES = {TranslationStatus.DRAFT, TranslationStatus.OUTDATED}
@@ -119,15 +135,30 @@ def neighbours(article):
     return before, after
 
 
+def kept_neighbours(article):
+    """
+    ``neighbours(article)``, kept until an article enters, leaves or moves
+    next to it, or one of the two changes (``articles.invalidation``):
+    building their query costs more than the rest of the article's queries.
+    """
+    if not article.is_published:  # an editor's preview: never kept
+        return neighbours(article)
+    return remember(
+        f"neighbours:{article.pk}",
+        lambda: neighbours(article),
+        tagged=[neighbours_of(article.pk)],
+    )
+
+
 def archive_counts():
     """
     ``{year: number of published articles}``, newest year first: the news
     list's links to each year and its pager's counts.
 
     Counting reads the whole reading-order index, far too much for every
-    page of news; the figures change only when the content version does (an
-    edit, a scheduled article going live), so they are counted once a
-    version (``cqcnews.caching.remember``).
+    page of news; the figures change only when an article enters or leaves
+    the news (a publication, a scheduled article going live), so they are
+    kept until then (``cqcnews.caching.remember``).
     """
 
     def count():
@@ -140,7 +171,7 @@ def archive_counts():
         )
         return {row["year"]: row["count"] for row in years}
 
-    return remember("archive-counts", count)
+    return remember("archive-counts", count, tagged=[NEWS])
 
 
 class CountedPaginator(Paginator):
@@ -234,12 +265,14 @@ class HomeView(TemplateView):
     events_count = 4
 
     def get_context_data(self, **kwargs):
+        tag(NEWS, EVENTS, TODAY)
         return super().get_context_data(
             latest_articles=Article.objects.published()[: self.latest_count],
             upcoming_events=Event.objects.public()
             .main()
             .upcoming()[: self.events_count],
             recent_events=Event.objects.public().main().past()[: self.events_count],
+            sharing={"description": seo.SITE_DESCRIPTION},
             **kwargs,
         )
 
@@ -255,12 +288,26 @@ class ArticleListView(PublishedArticleMixin, PaginatedListMixin, ListView):
             queryset, per_page, count=self.article_count(), **kwargs
         )
 
+    def list_tags(self):
+        """The lists this page is a page of (``articles.invalidation``)."""
+        return [NEWS]
+
+    def counts(self):
+        """
+        ``archive_counts()``, and the page tagged as the list it is: a year's
+        page changes with that year's news and the years, not with all news.
+        """
+        with untracked():
+            counts = archive_counts()
+        tag(*self.list_tags())
+        return counts
+
     def article_count(self):
         """How many articles the list pages through, from ``archive_counts()``."""
-        return sum(archive_counts().values())
+        return sum(self.counts().values())
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(archive_years=list(archive_counts()), **kwargs)
+        return super().get_context_data(archive_years=list(self.counts()), **kwargs)
 
 
 class ArticleYearView(ArticleListView):
@@ -276,8 +323,11 @@ class ArticleYearView(ArticleListView):
             raise Http404
         return super().get_queryset().filter(published_at__year=year)
 
+    def list_tags(self):
+        return [news_of_year(self.kwargs["year"]), NEWS_YEARS]
+
     def article_count(self):
-        return archive_counts().get(self.kwargs["year"], 0)
+        return self.counts().get(self.kwargs["year"], 0)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(year=self.kwargs["year"], **kwargs)
@@ -285,22 +335,23 @@ class ArticleYearView(ArticleListView):
 
 class ArticleDetailView(PublishedArticleMixin, DetailView):
     """
-    An article. Its events, organisations and corrections are read only when
-    their cached part is out of date (``articles.linked``).
+    An article. Its text, its events, organisations and corrections, and its
+    neighbours are kept rendered until one of them changes (the template's
+    ``{% remembered %}``, ``articles.linked``, ``kept_neighbours``).
     """
 
     context_object_name = "article"
 
     def get_context_data(self, **kwargs):
         article = self.object
-        previous_article, next_article = neighbours(article)
+        tag(own_page(Article, article.pk))
         text = display_text(article, ["title", "standfirst", "body", "cover_alt"])
         absolute = self.request.build_absolute_uri
         image = seo.preview_image(article.cover_image, text["cover_alt"], absolute)
         return super().get_context_data(
             text=text,
-            previous_article=previous_article,
-            next_article=next_article,
+            # Called by the template, inside the part it keeps rendered.
+            neighbours=lambda: kept_neighbours(article),
             sharing={
                 "title": text["title"],
                 "description": text["standfirst"],
@@ -324,6 +375,7 @@ class EventListView(PaginatedListMixin, ListView):
     paginate_by = 20
 
     def get_context_data(self, **kwargs):
+        tag(EVENTS, TODAY)
         return super().get_context_data(today=timezone.localdate(), **kwargs)
 
 
@@ -347,6 +399,11 @@ class EventDetailView(RelatedNewsMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         event = self.object
+        tag(
+            own_page(Event, event.pk),
+            news_of_event(event.pk),
+            people_of_event(event.pk),
+        )
         return super().get_context_data(
             participant_groups=group_by(
                 event.participations.all(), lambda part: part.organization
@@ -405,6 +462,10 @@ class PersonDetailView(DetailView):
             .prefetch_related(published_articles("event__articles", shown + 1))
         )
         page = page_of(self.request, history, self.roles_per_page)
+        tag(
+            parts_of_person(person.pk),
+            *(news_of_event(part.event_id) for part in page.object_list),
+        )
         return super().get_context_data(
             timeline=[
                 (
@@ -484,6 +545,10 @@ class OrganizationDetailView(RelatedNewsMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         organization = self.object
+        tag(
+            news_of_organization(organization.pk),
+            parts_of_organization(organization.pk),
+        )
         people, more_people = first(representatives(organization), self.latest_count)
         events, more_events = first(
             organization_events(organization), self.latest_count
@@ -518,6 +583,7 @@ class OrganizationListMixin(PaginatedListMixin):
         return self.items(self.organization)
 
     def get_context_data(self, **kwargs):
+        tag(parts_of_organization(self.organization.pk))
         return super().get_context_data(organization=self.organization, **kwargs)
 
 
@@ -619,6 +685,7 @@ class SearchView(PaginatedListMixin, ListView):
 
     def get_queryset(self):
         self.query, self.query_truncated = clean_query(self.request.GET.get("q", ""))
+        tag(SEARCH)
         return search(self.query, language=languages.current())
 
     def get_context_data(self, **kwargs):

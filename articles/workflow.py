@@ -25,8 +25,6 @@ importer, a fixture or the shell.
 """
 
 from django.db.models import Q
-from django.db.models.signals import pre_save
-from django.dispatch import receiver
 from django.utils import timezone
 
 from articles import richtext
@@ -208,8 +206,12 @@ def mark_empty_translation_missing(instance, field):
         setattr(instance, status_field(language), TranslationStatus.MISSING)
 
 
-@receiver(pre_save, dispatch_uid="articles.workflow.before_save")
 def before_save(sender, instance, raw, **kwargs):
+    """
+    The rules above, before each save of a model with translated text
+    (``pre_save`` of each model of ``SOURCE_TEXT_FIELDS``, connected in
+    ``articles.signals``).
+    """
     richtext.sanitise(instance)
     if raw:
         return

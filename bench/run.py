@@ -24,6 +24,9 @@ cancels out how busy the machine is. It prints:
   Chinese), called directly, without HTTP, once the index is in memory;
 - an article page's weight (HTML and CSS, gzip-compressed) and whether any
   script blocks rendering;
+- the reader's side of editing (``bench.editing``): a mixed load from a
+  cold cache and warm, with a published edit and with a draft edit every
+  second, and how long an edit takes to show;
 - each figure against its target.
 
 Environment: BENCH_DATABASE (bench/bench.sqlite3; a path elsewhere keeps a
@@ -72,12 +75,18 @@ PAGE_TIMEOUT = 30
 #: it measured within a tenth of its rate every time.
 SETTLE_SECONDS = 1
 
-# Everything below runs against the benchmark's database, never the site's.
+# Everything below runs against the benchmark's database, never the site's,
+# and its own shared cache (pages of another database must not be served).
 os.environ["DATABASE_URL"] = f"sqlite:///{DATABASE}"
+os.environ["CQCNEWS_STATE_DIR"] = str(ROOT / "bench" / "state")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cqcnews.settings")
 
-#: Targets, as the "Speed and scale" issue sets them.
-CACHED_RATIO, UNCACHED_RATIO = 0.8, 0.35
+#: Targets, as the "Speed and scale" issue and issue 15 set them: cached
+#: pages and the mixed load against the static file, uncached pages against
+#: their one-query floor, edits against the warm load.
+CACHED_RATIO, MIXED_RATIO = 0.8, 0.8
+ARTICLE_OF_FLOOR, PAGE_OF_FLOOR = 0.5, 0.3
+PUBLISHED_EDIT_RATIO, DRAFT_EDIT_RATIO, FRESH_SECONDS = 0.8, 0.95, 1.0
 SEARCH_P95_MS, WEIGHT_KB = 50, 30
 #: The floor measured against the uncached target (``floor_pages``).
 ARTICLE_FLOOR = "floor: the article's query, no template"
@@ -476,6 +485,7 @@ def main():
         uncached = measure(uncached_server, {**paths, **floors})
         cold = measure(cold_server, cold_paths)
         weight, blocking = page_weight(cached_server, paths["article, English"])
+    editing = measure_editing(paths["static file (CSS)"])
 
     workers = os.environ.get("WEB_CONCURRENCY", "gunicorn.conf.py default")
     loader = "wrk" if shutil.which("wrk") else "Python threads"
@@ -514,14 +524,23 @@ def main():
 
     article = "article, English"
     cached_ratio = cached[article][3] if cached[article] else 0
-    uncached_ratio = uncached[article][3] if uncached[article] else 0
-    floor_ratio = uncached[ARTICLE_FLOOR][3] if uncached[ARTICLE_FLOOR] else 0
+    floor = uncached[ARTICLE_FLOOR][0] if uncached[ARTICLE_FLOOR] else 0
+
+    def of_floor(label):
+        return uncached[label][0] / floor if uncached[label] and floor else 0
+
     print(
         f"\nSearch API p95 over {searches} of {SEARCH_QUERIES} queries "
         f"(English and Chinese; {SEARCH_SECONDS:g} s at most): {search_ms:.1f} ms"
     )
     print(f"Article page, HTML + CSS gzip-compressed: {weight:.1f} KB")
     print(f"Render-blocking scripts: {', '.join(blocking) or 'none'}\n")
+    print_editing(editing)
+    page_labels = [
+        label for label in paths if not label.startswith(("static", "search"))
+    ]
+    slowest = min(page_labels, key=of_floor)
+    fresh = editing["freshness"]
     print("| target | measured | met |")
     print("|---|--:|:-:|")
     for target, measured, ok in [
@@ -531,14 +550,39 @@ def main():
             cached_ratio >= CACHED_RATIO,
         ),
         (
-            f"uncached article ≥ {UNCACHED_RATIO} of static",
-            f"{uncached_ratio:.2f}",
-            uncached_ratio >= UNCACHED_RATIO,
+            f"uncached article ≥ {ARTICLE_OF_FLOOR} of its one-query floor",
+            f"{of_floor(article):.2f}",
+            of_floor(article) >= ARTICLE_OF_FLOOR,
         ),
         (
-            f"its floor, one query and no template, ≥ {UNCACHED_RATIO}",
-            f"{floor_ratio:.2f}",
-            floor_ratio >= UNCACHED_RATIO,
+            f"every uncached page type ≥ {PAGE_OF_FLOOR} of that floor",
+            f"{of_floor(slowest):.2f} ({slowest})",
+            of_floor(slowest) >= PAGE_OF_FLOOR,
+        ),
+        (
+            f"mixed load, warm, ≥ {MIXED_RATIO} of static",
+            f"{editing['warm'][1]:.2f}",
+            editing["warm"][1] >= MIXED_RATIO,
+        ),
+        (
+            f"mixed load, cold cache (s 5-10), ≥ {MIXED_RATIO} of static",
+            f"{editing['cold'][1]:.2f}",
+            editing["cold"][1] >= MIXED_RATIO,
+        ),
+        (
+            f"a published edit a second keeps ≥ {PUBLISHED_EDIT_RATIO} of warm",
+            f"{editing['published edit'][2]:.2f}",
+            editing["published edit"][2] >= PUBLISHED_EDIT_RATIO,
+        ),
+        (
+            f"a draft edit a second keeps ≥ {DRAFT_EDIT_RATIO} of warm",
+            f"{editing['draft edit'][2]:.2f}",
+            editing["draft edit"][2] >= DRAFT_EDIT_RATIO,
+        ),
+        (
+            f"an edit shows on its page and the home page ≤ {FRESH_SECONDS:g} s",
+            "never" if fresh is None else f"{fresh:.3f} s",
+            fresh is not None and fresh <= FRESH_SECONDS,
         ),
         (
             f"search p95 < {SEARCH_P95_MS} ms",
@@ -553,6 +597,41 @@ def main():
         ("no render-blocking JavaScript", str(len(blocking)), not blocking),
     ]:
         print(f"| {target} | {measured} | {check(ok)} |")
+
+
+def measure_editing(static_path):
+    """The reader's side of editing (``bench.editing``), on an empty cache."""
+    from django.core.cache import caches
+
+    from bench import editing
+
+    def server_for():
+        caches["default"].clear()  # the pages; the tags and counter stay
+        return Server(PORT + 3, "cqcnews.settings")
+
+    return editing.measure(server_for, static_path, CONNECTIONS, ROUNDS)
+
+
+def print_editing(figures):
+    print(
+        "The reader's side of editing: a mixed load (home, news list and "
+        f"articles, both languages), {CONNECTIONS} connections, the median of "
+        f"{ROUNDS} rounds:\n\n"
+        "| load | req/s | of static | of warm | saves |\n|---|--:|--:|--:|--:|"
+    )
+    for label in ("cold", "warm"):
+        rate, ratio = figures[label]
+        name = "cold cache, seconds 5-10" if label == "cold" else label
+        print(f"| {name} | {rate:.0f} | {ratio:.2f} | | |")
+    for label in ("published edit", "draft edit"):
+        rate, ratio, of_warm, saves = figures[label]
+        print(
+            f"| a {label} every second | {rate:.0f} | {ratio:.2f} "
+            f"| {of_warm:.2f} | {saves} |"
+        )
+    fresh = figures["freshness"]
+    shown = "never" if fresh is None else f"{fresh:.3f} s"
+    print(f"\nA published edit shows on its page and the home page after {shown}.\n")
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """
-A Redis cache that the site survives losing.
+The cache backends: a Redis cache that the site survives losing, and the
+SQLite-backed cache that all the workers of one host share without a server.
 
 The cache only makes pages faster: when Redis is unreachable the site must
 serve every page uncached rather than fail. ``ResilientRedisCache`` is
@@ -11,9 +12,11 @@ so that each request does not wait for another connection timeout.
 
 import functools
 import logging
+import os
 import threading
 import time
 
+from diskcache.djangocache import DjangoCache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -112,3 +115,38 @@ class ResilientRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ResilientRedisCacheClient
+
+
+class SharedDiskCache(DjangoCache):
+    """
+    diskcache's Django backend, kept in the site's own state directory: one
+    cache for every gunicorn worker of a host, in SQLite (WAL), with no
+    server to start. Chosen over Django's ``DatabaseCache`` by measurement
+    (``python -m bench.cache_backends``, figures in docs/deploy.md).
+
+    - Values are pickles, and unpickling runs code: the directory is created
+      readable and writable by the site's user alone (0700), as Django's
+      own file cache does, never in the shared temporary folder.
+    - Each thread keeps its SQLite connection between requests: Django
+      closes every cache at the end of a request, and reopening the shards
+      (with their pragmas) cost more than the reads they serve.
+    - Pages stay inside SQLite (``disk_min_file_size``): one read, not a
+      read and a file opened.
+    """
+
+    def __init__(self, directory, params):
+        # makedirs gives its mode to the last folder only: the umask covers
+        # the state directory above it too.
+        umask = os.umask(0o077)
+        try:
+            os.makedirs(directory, mode=0o700, exist_ok=True)
+        finally:
+            os.umask(umask)
+        params = {**params}
+        params["OPTIONS"] = {"disk_min_file_size": 2**20, **params.get("OPTIONS", {})}
+        # Seconds a write waits for another process's before it retries.
+        params.setdefault("DATABASE_TIMEOUT", 1.0)
+        super().__init__(str(directory), params)
+
+    def close(self, **kwargs):
+        """Kept open between requests; see the class's docstring."""

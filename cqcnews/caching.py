@@ -1,19 +1,30 @@
 """
-Public pages served from the cache, and never a stale one.
+Public pages served from the cache, forgotten only when what they show
+changes, and rendered once however many readers ask at that moment.
 
 Readers dominate, and a public page is the same for every reader: the
-``PublicPageCacheMiddleware`` keeps each rendered page in Django's cache and
-tells browsers and a CDN how long they may keep it (``Cache-Control``,
-``ETag``, ``Last-Modified``, 304 answers to conditional requests).
+``PublicPageCacheMiddleware`` keeps each rendered page and tells browsers
+and a CDN how long they may keep it (``Cache-Control``, ``ETag``,
+``Last-Modified``, 304 answers, and the page's tags for a CDN's purges).
 
-Freshness does not rest on timeouts. Every cache key contains the *content
-version*, a random token kept in the ``content_version`` cache (shared by all
-the workers of a host, or by all hosts through Redis). Saving or deleting
-anything of the ``articles`` app forgets the token (``content_changed``), so
-the next request starts a new version and every page, in both languages, is
-rendered again. The token also expires by itself when the next scheduled
-article goes live or the day changes (the home page and the events list show
-what is upcoming "today"), so time changes pages as surely as an editor does.
+- **Tags, not timeouts.** While a page is rendered it collects the tags of
+  what it shows (``cqcnews.tags``; which tags, and which change forgets
+  which, is the app's ``articles.invalidation``). A change forgets its tags,
+  and so only the pages that show it, in both languages and on every host
+  that shares the cache. Time changes pages too (a scheduled article going
+  live, a new day): the first request after such a moment forgets what it
+  changed (``cqcnews.tags.tick``).
+- **One copy per host.** Pages live in the ``default`` cache: diskcache in
+  the site's state directory, shared by every worker of the host with no
+  server to start, or Redis when ``REDIS_URL`` is set, shared by every
+  host. Each worker also keeps the pages it serves in its own memory
+  (``LocalPages``), and checks one number per request, the shared counter
+  of changes, to drop the ones a change forgot.
+- **No stampede.** A forgotten page is rendered by one request, which holds
+  a shared lock meanwhile; the other readers of that page get the previous
+  version while there is one, and otherwise wait for the rendering.
+- **A new release** (other templates or code) starts with new page keys
+  (``release``): nothing rendered by the old code is served by the new.
 
 What is cached (decided in ``is_cacheable_request`` and
 ``is_cacheable_response``): GET and HEAD on the language-prefixed pages
@@ -25,17 +36,17 @@ Anything else passes through untouched, and a personal response (one that
 sets a cookie or varies by it) is marked ``private`` so no CDN keeps it.
 """
 
+import functools
 import hashlib
-import math
-import secrets
+import sqlite3
+import threading
 import time
-from datetime import datetime, timedelta
+from collections import OrderedDict
 
 from django.conf import settings
-from django.core.cache import cache, caches
-from django.db import DatabaseError, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.utils import timezone
+from django.core.cache import cache
+from django.db import DatabaseError
+from django.http import HttpResponse
 from django.utils.cache import (
     get_conditional_response,
     has_vary_header,
@@ -45,19 +56,15 @@ from django.utils.cache import (
 from django.utils.http import http_date
 from django.utils.translation import get_language_from_path
 
-from articles.models import Article
+from cqcnews import cdn, tags
 
-#: The app whose every model is shown on public pages.
-CONTENT_APP = "articles"
-#: The cache alias holding the content version (see settings.CACHES).
-VERSION_CACHE = "content_version"
-VERSION_KEY = "content-version"
-#: How long this server keeps a page. A new version makes it unreachable at
-#: once; this only frees the memory of pages nobody asks for again.
-PAGE_SECONDS = 60 * 60
+#: How long the shared cache keeps a page nobody asks for again. A change
+#: forgets a page at once; this only frees the space.
+PAGE_SECONDS = 24 * 60 * 60
 #: What browsers (max-age) and shared caches such as a CDN (s-maxage) may
 #: keep without asking again, and how long a CDN may serve a page it is
-#: revalidating. A CDN can also revalidate sooner with the ETag.
+#: revalidating. A CDN can also revalidate sooner with the ETag, and is
+#: purged by tag when it is configured (``cqcnews.cdn``).
 BROWSER_SECONDS = 60
 SHARED_SECONDS = 300
 STALE_SECONDS = 60
@@ -65,89 +72,150 @@ STALE_SECONDS = 60
 PAGE_PARAMETERS = frozenset({"page", "q"})
 #: The only Vary a cached page may carry: the cache key holds nothing else.
 HARMLESS_VARY = frozenset({"accept-encoding"})
+#: Pages each worker keeps in its own memory (about 30 KB each).
+LOCAL_PAGES = 2000
+#: Failures of the cache or of the database behind the clock: the page is
+#: then served uncached, never as an error.
+CACHE_ERRORS = (DatabaseError, OSError, sqlite3.Error)
+#: What the code of a release is made of: a change to any of these files
+#: gives every page a new key.
+RELEASE_SUFFIXES = frozenset({".py", ".html", ".txt", ".xml", ".mo", ".json"})
 
 
-def content_changed():
+@functools.cache
+def release():
     """
-    Start a new content version: every cached page is stale from now on.
-
-    Forgotten at once, for this process and the caller's next page, and again
-    once the surrounding transaction commits: a page rendered from the data
-    as it was before the commit, cached under a version begun in between,
-    must not outlive the commit.
+    The release the pages are rendered by: ``CQCNEWS_RELEASE`` when set,
+    otherwise a digest of the templates, the code and the translations (and
+    the static files' manifest, whose names pages link to). The same
+    checkout gives the same digest on every host.
     """
-    versions = caches[VERSION_CACHE]
-    versions.delete(VERSION_KEY)
-    transaction.on_commit(lambda: versions.delete(VERSION_KEY))
+    if settings.PAGE_CACHE_RELEASE:
+        return settings.PAGE_CACHE_RELEASE
+    digest = hashlib.sha256()
+    manifest = settings.STATIC_ROOT and settings.STATIC_ROOT / "staticfiles.json"
+    folders = [settings.BASE_DIR / name for name in settings.PAGE_CACHE_SOURCES]
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.suffix in RELEASE_SUFFIXES and path.is_file():
+                digest.update(str(path.relative_to(settings.BASE_DIR)).encode())
+                digest.update(path.read_bytes())
+    if manifest and manifest.is_file():
+        digest.update(manifest.read_bytes())
+    return digest.hexdigest()[:12]
 
 
-def _content_signal(sender, **kwargs):
-    if sender._meta.app_label == CONTENT_APP:
-        content_changed()
+# Values kept between changes -------------------------------------------------
 
 
-def connect_signals():
-    """Forget the content version whenever any model of the articles app changes."""
-    for name, signal in [
-        ("post_save", post_save),
-        ("post_delete", post_delete),
-        ("m2m_changed", m2m_changed),
-    ]:
-        signal.connect(_content_signal, dispatch_uid=f"cqcnews.caching.{name}")
-
-
-def next_change(now):
+def remember(name, compute, *, tagged=(), track=True, timeout=PAGE_SECONDS):
     """
-    When pages change by the clock alone: the next scheduled article's
-    publication, or the next local midnight, whichever comes first.
+    ``compute()``, kept in the shared cache until one of its tags is
+    forgotten: ``tagged``, plus, when ``track``, those of everything it read
+    (``cqcnews.tags.tag``). For what many pages show and an edit or the clock
+    rarely changes (the news archive's years and counts, the footer's
+    pages, an article's linked part). The tags also reach the page that
+    uses the value, so that page is forgotten with it.
     """
-    scheduled = Article.objects.next_publication(now)
-    tomorrow = timezone.localdate(now) + timedelta(days=1)
-    midnight = timezone.make_aware(datetime.combine(tomorrow, datetime.min.time()))
-    return min(scheduled, midnight) if scheduled else midnight
-
-
-def content_version():
-    """
-    The current version as ``{"token", "since", "until"}`` (Unix times),
-    starting one when there is none or its time is up. "since" is in whole
-    seconds, as HTTP dates have them; "until" is exact, so a scheduled
-    article is on every page from its first second, whatever rounding the
-    cache applies to timeouts.
-    """
-    versions = caches[VERSION_CACHE]
-    stored = versions.get(VERSION_KEY)
-    if stored is not None and time.time() < stored["until"]:
-        return stored
-    now = timezone.now()
-    version = {
-        "token": secrets.token_hex(8),
-        "since": int(now.timestamp()),
-        "until": next_change(now).timestamp(),
-    }
-    timeout = math.ceil(version["until"] - now.timestamp())
-    if stored is not None:
-        versions.set(VERSION_KEY, version, timeout)
-        return version
-    # Concurrent starters agree: the first one's token wins, the others read it.
-    if versions.add(VERSION_KEY, version, timeout):
-        return version
-    return versions.get(VERSION_KEY) or version
-
-
-def remember(name, compute):
-    """
-    ``compute()``, worked out once per content version and then read from
-    the cache: for figures about the whole site (the news archive's years
-    and counts) that only an edit or the clock can change, which is exactly
-    when a new version starts. Pages that are not cached use them too.
-    """
-    key = f"{name}:{content_version()['token']}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, PAGE_SECONDS)
+    if len(name) > 150 or not name.isprintable() or " " in name:
+        name = hashlib.sha256(name.encode()).hexdigest()  # a key any cache takes
+    key = f"kept:{release()}:{name}"
+    try:
+        entry = cache.get(key)
+        if entry is not None and tags_fresh(entry):
+            tags.tag(*entry["tags"])
+            return entry["value"]
+        since = tags.counter()
+    except CACHE_ERRORS:  # no cache: worked out each time, never an error
+        since = None
+    with tags.collecting() as collected:
+        if track:
+            value = compute()
+        else:
+            with tags.untracked():
+                value = compute()
+    kept = sorted({*collected, *tagged, tags.EVERYTHING})
+    if since is not None:
+        cache.set(key, {"value": value, "tags": kept, "since": since}, timeout)
+    tags.tag(*kept)
     return value
+
+
+def tags_fresh(entry):
+    return tags.is_fresh(entry["tags"], entry["since"])
+
+
+# The pages each worker keeps in its own memory ------------------------------
+
+
+class LocalPages:
+    """
+    The pages one worker has served, newest last, at most ``size``, indexed
+    by tag: a change read from the shared counter drops the ones showing
+    its tags (``cqcnews.tags.Changes``), so a page found here is fresh.
+    """
+
+    def __init__(self, size=LOCAL_PAGES):
+        self.size = size
+        self.lock = threading.Lock()
+        self.changes = tags.Changes()
+        self.clear()
+
+    def clear(self):
+        with self.lock:
+            self.pages = OrderedDict()
+            self.by_tag = {}
+
+    def reset(self):
+        """Forget everything, the changes read included (a test's fresh start)."""
+        self.clear()
+        self.changes.reset()
+
+    def catch_up(self):
+        """The shared counter, once this worker's pages are up to date with it."""
+        return self.changes.catch_up(self.drop, self.clear)
+
+    def get(self, key):
+        with self.lock:
+            entry = self.pages.get(key)
+            if entry is not None:
+                self.pages.move_to_end(key)
+            return entry
+
+    def put(self, key, entry, applied):
+        """Keep ``entry``, fresh as of change ``applied``, if no change came since."""
+        with self.lock:
+            if applied != self.changes.applied:
+                return
+            self._remove(key)
+            self.pages[key] = entry
+            for name in entry["tags"]:
+                self.by_tag.setdefault(name, set()).add(key)
+            while len(self.pages) > self.size:
+                self._remove(next(iter(self.pages)))
+
+    def drop(self, names):
+        with self.lock:
+            for name in names:
+                for key in self.by_tag.pop(name, ()):
+                    self._remove(key)
+
+    def _remove(self, key):
+        entry = self.pages.pop(key, None)
+        if entry is None:
+            return
+        for name in entry["tags"]:
+            keys = self.by_tag.get(name)
+            if keys is not None:
+                keys.discard(key)
+                if not keys:
+                    del self.by_tag[name]
+
+
+LOCAL = LocalPages()
+
+
+# Which requests and responses ------------------------------------------------
 
 
 def is_cacheable_request(request):
@@ -184,25 +252,53 @@ def is_cacheable_response(request, response):
     )
 
 
-def page_key(request, version):
-    """The page's key: its absolute address (pages hold absolute links) and version."""
+def page_key(request):
+    """The page's key: its release and absolute address (pages hold absolute links)."""
     query = "&".join(f"{name}={request.GET[name]}" for name in sorted(request.GET))
     address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
     digest = hashlib.sha256(address.encode()).hexdigest()
-    return f"page:{version['token']}:{digest}"
+    return f"page:{release()}:{digest}"
 
 
-def make_public(response, version):
-    """Validators and the Cache-Control a browser and a CDN act on."""
+def stored_page(response, page_tags, since):
+    """What is kept of a rendered page: its bytes, headers and tags."""
     set_response_etag(response)
-    response.headers["Last-Modified"] = http_date(version["since"])
-    left = max(0, int(version["until"] - time.time()))
+    headers = {
+        name: value
+        for name, value in response.items()
+        if name.lower() not in {"cache-control", "last-modified"}
+    }
+    headers.update(cdn.response_headers(page_tags))
+    return {
+        "status": response.status_code,
+        "headers": list(headers.items()),
+        "content": response.content,
+        "tags": sorted(page_tags),
+        "since": since,
+        "at": int(time.time()),
+    }
+
+
+def answered(request, page):
+    """A new response from a kept page, with the validators and Cache-Control."""
+    response = HttpResponse(page["content"], status=page["status"])
+    for name, value in page["headers"]:
+        response.headers[name] = value
+    response.headers["Last-Modified"] = http_date(page["at"])
+    clock = LOCAL.changes.clock
+    left = max(0, int(clock.next - time.time())) if clock else BROWSER_SECONDS
     patch_cache_control(
         response,
         public=True,
         max_age=min(BROWSER_SECONDS, left),
         s_maxage=min(SHARED_SECONDS, left),
         stale_while_revalidate=STALE_SECONDS,
+    )
+    return get_conditional_response(
+        request,
+        etag=response.get("ETag"),
+        last_modified=page["at"],
+        response=response,
     )
 
 
@@ -215,6 +311,11 @@ class PublicPageCacheMiddleware:
     the finished one, with every header those middleware add or not.
     """
 
+    #: How long a reader waits for another request's rendering of the page
+    #: before rendering it too, and how often it looks.
+    WAIT_SECONDS = tags.LOCK_SECONDS
+    LOOK_EVERY = (0.002, 0.05)
+
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -222,25 +323,73 @@ class PublicPageCacheMiddleware:
         if not is_cacheable_request(request):
             return self.passed_through(request)
         try:
-            version = content_version()
-        except DatabaseError:
-            # The database is down and no version is known: serve uncached,
-            # and let the inner middleware answer as it does without a database.
+            since = LOCAL.catch_up()
+            if LOCAL.changes.clock.is_due():
+                tags.tick()
+                since = LOCAL.catch_up()
+            applied = LOCAL.changes.applied
+            key = page_key(request)
+            page, stale = self.kept(key, applied)
+        except CACHE_ERRORS:
+            # No cache, or no database to set the clock from: serve uncached,
+            # and let the inner middleware answer as it does without them.
             return self.passed_through(request)
-        key = page_key(request, version)
-        response = cache.get(key)
-        if response is None:
+        if page is None:
+            page = self.rendered_once(request, key, since, applied, stale)
+            if not isinstance(page, dict):
+                return page
+        return answered(request, page)
+
+    @staticmethod
+    def kept(key, applied):
+        """``(fresh page or None, stale page or None)`` for ``key``."""
+        page = LOCAL.get(key)
+        if page is not None:
+            return page, None
+        page = cache.get(key)
+        if page is None:
+            return None, None
+        if not tags_fresh(page):
+            return None, page
+        LOCAL.put(key, page, applied)
+        return page, None
+
+    def rendered_once(self, request, key, since, applied, stale):
+        """
+        The page rendered by this request if no other is rendering it;
+        otherwise the previous version, or the other request's rendering
+        once it is there. A response that is not to be kept is returned as
+        it is.
+        """
+        with tags.locked(f"page:{key}", wait=0) as rendering:
+            if rendering:
+                return self.rendered(request, key, since, applied, stale)
+        if stale is not None:
+            return stale
+        deadline = time.monotonic() + self.WAIT_SECONDS
+        delay, longest = self.LOOK_EVERY
+        while time.monotonic() < deadline:
+            time.sleep(delay)
+            delay = min(delay * 2, longest)
+            busy = tags.store().has_key(f"lock:page:{key}")
+            page = cache.get(key)
+            if page is not None and tags_fresh(page):
+                return page
+            if not busy:  # rendered, but not a page to keep (a 404 now)
+                break
+        return self.rendered(request, key, tags.counter(), None, None)
+
+    def rendered(self, request, key, since, applied, stale):
+        with tags.collecting() as collected:
             response = self.get_response(request)
-            if not is_cacheable_response(request, response):
-                return self.marked_private_if_personal(response)
-            make_public(response, version)
-            cache.set(key, response, PAGE_SECONDS)
-        return get_conditional_response(
-            request,
-            etag=response.get("ETag"),
-            last_modified=version["since"],
-            response=response,
-        )
+        if not is_cacheable_response(request, response):
+            if stale is not None:
+                cache.delete(key)  # readers must not get it any more
+            return self.marked_private_if_personal(response)
+        page = stored_page(response, {*collected, tags.EVERYTHING}, since)
+        cache.set(key, page, PAGE_SECONDS)
+        LOCAL.put(key, page, applied)
+        return page
 
     def passed_through(self, request):
         return self.marked_private_if_personal(self.get_response(request))

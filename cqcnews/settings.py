@@ -74,7 +74,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_countries",
     "django_prose_editor",
-    "axes",
+    # django-axes, named "Login protection" in the admin (articles/apps.py).
+    "articles.apps.LoginProtectionConfig",
     "articles",
 ]
 
@@ -84,6 +85,9 @@ MIDDLEWARE = [
     "cqcnews.security.PermissionsPolicyMiddleware",
     "cqcnews.security.AdminContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Marks readers' requests for the replica (unused without one); before
+    # anything that queries.
+    "cqcnews.replicas.ReplicaMiddleware",
     # Before sessions, locale and CSRF: a cached page skips them all.
     "cqcnews.caching.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -139,46 +143,83 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
 
+# A streaming replica of the primary for readers' queries (cqcnews/replicas.py):
+# public pages read it while it lags by at most CQCNEWS_REPLICA_MAX_LAG seconds
+# and no write began in as long; the admin, writes and migrations use the primary.
+REPLICA_MAX_LAG = float(os.environ.get("CQCNEWS_REPLICA_MAX_LAG", "2"))
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+    )
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        # A replica that does not answer is given up on quickly.
+        DATABASES["replica"]["OPTIONS"] = {"connect_timeout": 2}
+    # The same data under another name: tests use the primary for both.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["cqcnews.replicas.ReplicaRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Files the running site keeps for itself, private to its user (see the
-# content version below); a checkout's own unless CQCNEWS_STATE_DIR says.
+# Files the running site keeps for itself, private to its user (the shared
+# page cache below); a checkout's own unless CQCNEWS_STATE_DIR says.
 STATE_DIR = Path(os.environ.get("CQCNEWS_STATE_DIR") or BASE_DIR / "var")
 
-# Cache: Redis when REDIS_URL or CACHE_URL is set, local memory otherwise.
+# Caches (cqcnews/caching.py, cqcnews/tags.py): "default" holds rendered pages
+# and kept fragments; "invalidation" the counter of changes, each tag's last
+# change, the clock and the locks, and must never evict them.
 _cache_url = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL")
 if _cache_url:
-    CACHES = {
-        "default": {
-            # RedisCache that serves uncached while Redis is down: cqcnews/cache.py.
-            "BACKEND": "cqcnews.cache.ResilientRedisCache",
-            "LOCATION": _cache_url,
-            "KEY_PREFIX": "cqcnews",
-            # A cache that answers slower than the database is worse than none.
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
+    # Redis, shared by every host: run it with maxmemory-policy volatile-lru,
+    # so that only keys with a timeout (pages) are evicted, never the tags.
+    _redis = {
+        # RedisCache that serves uncached while Redis is down: cqcnews/cache.py.
+        "BACKEND": "cqcnews.cache.ResilientRedisCache",
+        "LOCATION": _cache_url,
+        # A cache that answers slower than the database is worse than none.
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
-    # The content version of cached pages (cqcnews/caching.py), seen by every host.
-    CACHES["content_version"] = CACHES["default"]
+    CACHES = {
+        "default": {**_redis, "KEY_PREFIX": "cqcnews"},
+        "invalidation": {**_redis, "KEY_PREFIX": "cqcnews-tags"},
+    }
 else:
+    # One cache for all the gunicorn workers of the host, with no server to
+    # start: diskcache's SQLite files in the state directory, created 0700
+    # (values are pickles: never in the shared temporary folder, where anyone
+    # on the machine could plant one). Measured against Django's database
+    # cache with bench/cache_backends.py: see docs/deploy.md.
     CACHES = {
-        # Rendered pages, in each worker's memory (about 30 KB a page).
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "OPTIONS": {"MAX_ENTRIES": 2000},
+            "BACKEND": "cqcnews.cache.SharedDiskCache",
+            "LOCATION": STATE_DIR / "cache",
+            # Least recently stored pages go first past 2 GB.
+            "OPTIONS": {"size_limit": 2 * 2**30},
         },
-        # The content version (cqcnews/caching.py) must be one for all the
-        # gunicorn workers, or an edit would refresh the pages of only the
-        # worker that saved it: a small file they all read. Django's file
-        # cache stores pickles, and unpickling runs code: the file lives in
-        # the site's own state directory, created readable and writable by
-        # the site's user alone (0700), never in the shared temporary folder
-        # where anyone on the machine could plant one.
-        "content_version": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": STATE_DIR / "content-version",
+        "invalidation": {
+            "BACKEND": "cqcnews.cache.SharedDiskCache",
+            "LOCATION": STATE_DIR / "invalidation",
+            "SHARDS": 1,
+            "OPTIONS": {"eviction_policy": "none"},
         },
     }
+# What the page cache asks when time changes pages (cqcnews.tags.Clock).
+PAGE_CACHE_CLOCK = "articles.invalidation"
+# The release rendered pages belong to: a digest of these folders unless
+# CQCNEWS_RELEASE names it (cqcnews.caching.release).
+PAGE_CACHE_RELEASE = os.environ.get("CQCNEWS_RELEASE", "")
+PAGE_CACHE_SOURCES = ["templates", "articles", "cqcnews", "locale"]
+
+# A CDN's tags and purges (cqcnews/cdn.py, docs/deploy.md): purge addresses
+# separated by spaces, one per cache; the style of its purge API.
+CDN_PURGE_URLS = os.environ.get("CQCNEWS_CDN_PURGE_URL", "").split()
+CDN_STYLE = os.environ.get("CQCNEWS_CDN_STYLE", "xkey").strip().lower() or "xkey"
+if CDN_STYLE not in {"xkey", "fastly", "cloudflare"}:
+    raise ImproperlyConfigured(
+        f"CQCNEWS_CDN_STYLE is {CDN_STYLE!r}: xkey, fastly or cloudflare."
+    )
+CDN_PURGE_TOKEN = os.environ.get("CQCNEWS_CDN_PURGE_TOKEN", "")
 
 _VALIDATION = "django.contrib.auth.password_validation"
 AUTH_PASSWORD_VALIDATORS = [

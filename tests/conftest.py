@@ -7,6 +7,8 @@ from django.test import override_settings
 from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
+from cqcnews import caching, tags
+
 # Property-based tests draw new examples on each local run but the same ones
 # on every CI run, so a red build can be reproduced. No example database is
 # written into the checkout; a failure prints the blob that replays it.
@@ -26,22 +28,34 @@ def _plain_static_storage():
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _session_caches(tmp_path_factory):
+    """
+    The on-disk caches of the default settings (diskcache in the state
+    directory) move to the session's own directory, apart from a running
+    server's and from other test runs.
+    """
+    moved = {
+        alias: {**cache, "LOCATION": tmp_path_factory.mktemp("state") / alias}
+        if cache["BACKEND"].endswith(".SharedDiskCache")
+        else cache
+        for alias, cache in settings.CACHES.items()
+    }
+    with override_settings(CACHES=moved):
+        yield
+
+
 @pytest.fixture(autouse=True)
-def _empty_caches(settings, tmp_path):
+def _empty_caches():
     """
-    Each test starts with empty caches, in memory or in Redis (REDIS_URL), so
-    no cached page leaks into the next test. The on-disk content version of
-    the default settings moves to the test's own directory, apart from a
-    running server's and from other test runs.
+    Each test starts with empty caches, on disk or in Redis (REDIS_URL), and
+    with no page in this process's memory, so no cached page leaks into the
+    next test.
     """
-    version = settings.CACHES["content_version"]
-    if version["BACKEND"].endswith(".FileBasedCache"):
-        settings.CACHES = {
-            **settings.CACHES,
-            "content_version": {**version, "LOCATION": tmp_path / "content-version"},
-        }
     for cache in caches.all():
         cache.clear()
+    caching.LOCAL.reset()
+    tags._unrecorded.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -12,17 +12,20 @@ import time
 from pathlib import Path
 
 import pytest
-from django.core.cache import caches
 from django.core.management import call_command
+from django.db import connection
 from django.http import HttpResponse
 from django.templatetags.static import static
 from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from articles import invalidation
 from articles.models import Article
-from cqcnews import caching
+from cqcnews import caching, tags
 from cqcnews import settings as project_settings
+from cqcnews.cache import SharedDiskCache
 from tests.factories import (
     ArticleFactory,
     EventFactory,
@@ -200,29 +203,29 @@ def test_a_scheduled_article_appears_when_its_time_comes(client):
     address = url("article-list")
     assert scheduled.slug not in client.get(address).text
 
-    version = caching.content_version()
-    assert version["until"] >= goes_live.timestamp()
-    time.sleep(max(0, version["until"] - time.time()) + 0.1)
+    clock = tags.Clock.read()
+    assert clock.next <= goes_live.timestamp()
+    time.sleep(max(0, clock.next - time.time()) + 0.1)
 
     assert scheduled.slug in client.get(address).text
 
 
-def test_without_a_scheduled_article_the_version_ends_at_midnight():
+def test_without_a_scheduled_article_the_clock_is_due_at_midnight():
     now = timezone.make_aware(datetime.datetime(2024, 3, 1, 23, 30))
     midnight = timezone.make_aware(datetime.datetime(2024, 3, 2))
-    assert caching.next_change(now) == midnight
+    assert invalidation.next_change(now) == midnight
 
 
-def test_the_version_is_shared_by_every_worker(client, article, settings):
+def test_another_workers_change_reaches_this_workers_pages(client, article):
     """
-    Workers have their own page memory but one content version: another
-    worker's edit (simulated by forgetting this process's pages and bumping
-    through the shared version cache only) reaches this worker's pages.
+    Each worker keeps pages in its own memory; a change made by another
+    worker (simulated here through the shared cache alone, with no signal
+    in this process) reaches them.
     """
     address = article.get_absolute_url()
     client.get(address)
     Article.objects.filter(pk=article.pk).update(title_en="Changed elsewhere")
-    caches[caching.VERSION_CACHE].delete(caching.VERSION_KEY)
+    tags.record_change({f"article-{article.pk}"})
     assert "Changed elsewhere" in client.get(address).text
 
 
@@ -348,33 +351,47 @@ def test_hashed_static_files_are_cached_forever(collected_static):
     assert not response.cookies
 
 
-# The content version's file -----------------------------------------------------
+# The shared cache's files ---------------------------------------------------------
 
 
-def test_the_content_version_is_kept_out_of_the_shared_temporary_folder():
+def disk_caches():
+    configured = project_settings.CACHES
+    if not configured["default"]["BACKEND"].endswith(".SharedDiskCache"):
+        pytest.skip("the caches live in Redis")
+    return {alias: Path(cache["LOCATION"]) for alias, cache in configured.items()}
+
+
+def test_the_shared_cache_is_kept_out_of_the_shared_temporary_folder():
     """
-    Django's file cache unpickles what it reads: its file must be where only
-    the site's user can write, never in the folder every user shares.
+    Cached values are pickles, and unpickling runs code: the files must be
+    where only the site's user can write, never in the folder every user
+    shares.
     """
-    configured = project_settings.CACHES["content_version"]
-    if not configured["BACKEND"].endswith(".FileBasedCache"):
-        pytest.skip("the content version lives in Redis")
-    location = Path(configured["LOCATION"]).resolve()
-    assert not location.is_relative_to(Path(tempfile.gettempdir()).resolve())
-    assert location.is_relative_to(Path(project_settings.STATE_DIR).resolve())
+    for location in disk_caches().values():
+        location = location.resolve()
+        assert not location.is_relative_to(Path(tempfile.gettempdir()).resolve())
+        assert location.is_relative_to(Path(project_settings.STATE_DIR).resolve())
 
 
-def test_the_content_version_directory_is_private_to_the_sites_user(settings, tmp_path):
+def test_the_shared_cache_directories_are_private_to_the_sites_user(tmp_path):
+    disk_caches()
     state = tmp_path / "var"
-    version = settings.CACHES["content_version"]
-    if not version["BACKEND"].endswith(".FileBasedCache"):
-        pytest.skip("the content version lives in Redis")
-    settings.CACHES = {
-        **settings.CACHES,
-        "content_version": {**version, "LOCATION": state / "content-version"},
-    }
 
-    caching.content_version()
+    SharedDiskCache(state / "cache", {})
 
-    for directory in (state, state / "content-version"):
+    for directory in (state, state / "cache"):
         assert stat.S_IMODE(directory.stat().st_mode) == 0o700
+
+
+def test_a_new_release_renders_its_own_pages(client, article, settings):
+    """Pages rendered by other code or templates are never served by a new release."""
+    address = article.get_absolute_url()
+    client.get(address)
+    try:
+        settings.PAGE_CACHE_RELEASE = "next-release"
+        caching.release.cache_clear()
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(address).status_code == 200
+        assert queries  # rendered again, not read from the old release's pages
+    finally:
+        caching.release.cache_clear()

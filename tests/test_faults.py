@@ -20,6 +20,8 @@ from django.test import RequestFactory
 from django.utils import translation
 from django.utils.translation import gettext
 
+from articles.models import Article
+from cqcnews import tags
 from cqcnews.faults import RETRY_AFTER, RequestContextFilter
 from tests.factories import ArticleFactory
 
@@ -44,7 +46,7 @@ def redis_down(settings):
         "LOCATION": CLOSED_PORT_REDIS,
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
-    settings.CACHES = {"default": unreachable, "content_version": unreachable}
+    settings.CACHES = {"default": unreachable, "invalidation": unreachable}
 
 
 @pytest.mark.django_db
@@ -118,6 +120,22 @@ def test_site_serves_uncached_while_redis_is_down(client, redis_down, caplog):
     assert cache.get_many(["greeting"]) == {}
     outage_reports = [r for r in caplog.records if r.name == "cqcnews.cache"]
     assert len(outage_reports) == 1  # logged once, not once per request
+
+
+@pytest.mark.django_db
+def test_an_edit_while_redis_is_down_is_saved_and_forgotten_later(
+    redis_down, django_capture_on_commit_callbacks
+):
+    """
+    A change that cannot mark its tags (Redis down) is saved all the same,
+    and this process marks them with its next change, once Redis is back.
+    """
+    article = ArticleFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        article.title_en = "Saved while Redis was down"
+        article.save()
+    assert Article.objects.get(pk=article.pk).title_en == "Saved while Redis was down"
+    assert f"article-{article.pk}" in tags._unrecorded
 
 
 @pytest.mark.django_db

@@ -3,6 +3,7 @@
 import datetime
 import re
 import xml.etree.ElementTree as ET
+from urllib.robotparser import RobotFileParser
 
 import pytest
 from django.db import connection
@@ -49,7 +50,7 @@ def xml_of(client, address, content_type="application/xml"):
     ("language", "code", "title"),
     [
         ("en", "en", "China Quality Certification Centre — News"),
-        ("zh-hans", "zh-cn", "中国质量认证中心 — 新闻"),
+        ("zh-hans", "zh-cn", "中国质量认证中心新闻"),
     ],
 )
 def test_feed_lists_published_articles_in_its_language(client, language, code, title):
@@ -247,25 +248,64 @@ def test_news_sitemap_lists_articles_of_the_last_two_days(client, language, code
     )
 
 
-def test_news_sitemap_of_old_news_is_empty(client):
+def test_news_sitemap_without_fresh_news_is_not_found_nor_announced(client):
+    """
+    A ``<urlset>`` without ``<url>`` breaks the sitemap schema: with no news
+    of the last two days in a language, its news sitemap is not found, and
+    robots.txt names only the news sitemap that has news.
+    """
     ArticleFactory(published_at=timezone.make_aware(datetime.datetime(2024, 3, 1)))
-    root = xml_of(client, url_in("en", "news-sitemap"))
-    assert root.tag == f"{SITEMAP}urlset"
-    assert root.findall(f"{SITEMAP}url") == []
+    ArticleFactory(
+        title_zh_hans="",
+        standfirst_zh_hans="",
+        body_zh_hans="",
+        published_at=timezone.now() - datetime.timedelta(hours=5),
+    )
+
+    assert client.get(url_in("zh-hans", "news-sitemap")).status_code == 404
+    english = xml_of(client, url_in("en", "news-sitemap"))
+    assert len(english.findall(f"{SITEMAP}url")) == 1
+    lines = fetch(client, "/robots.txt", "text/plain").content.decode().splitlines()
+    assert "Sitemap: http://testserver/en/news-sitemap.xml" in lines
+    assert "Sitemap: http://testserver/zh-hans/news-sitemap.xml" not in lines
 
 
 # robots.txt
 
 
 def test_robots_txt_keeps_crawlers_out_of_admin_and_search(client):
+    ArticleFactory()  # news of the last two days in both languages
     text = fetch(client, "/robots.txt", "text/plain").content.decode()
     lines = text.splitlines()
-    assert lines[:3] == ["User-agent: *", "Allow: /", "Disallow: /admin/"]
+    assert lines[:2] == ["User-agent: *", "Disallow: /admin/"]
     assert "Disallow: /en/search/" in lines
     assert "Disallow: /zh-hans/search/" in lines
     assert "Sitemap: http://testserver/sitemap.xml" in lines
     assert "Sitemap: http://testserver/en/news-sitemap.xml" in lines
     assert "Sitemap: http://testserver/zh-hans/news-sitemap.xml" in lines
+
+
+def test_robots_txt_reads_the_same_to_a_crawler_taking_the_first_matching_rule(
+    client,
+):
+    """Python's robotparser applies the first rule that matches, not the longest."""
+    article = ArticleFactory()
+    parser = RobotFileParser()
+    parser.parse(
+        fetch(client, "/robots.txt", "text/plain").content.decode().splitlines()
+    )
+
+    def allowed(address):
+        return parser.can_fetch("AnyBot", f"http://testserver{address}")
+
+    assert not allowed("/admin/")
+    assert not allowed(reverse("admin:articles_article_changelist"))
+    for language in LANGUAGES:
+        assert not allowed(url_in(language, "search"))
+        assert not allowed(f"{url_in(language, 'search')}?q=CQC")
+        assert allowed(url_in(language, "home"))
+        assert allowed(url_in(language, "article-detail", slug=article.slug))
+    assert allowed(reverse("sitemap"))
 
 
 # iCalendar

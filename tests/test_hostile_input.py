@@ -23,7 +23,7 @@ from django.test import Client
 from django.urls import URLResolver, converters, get_resolver, resolve
 from django.urls.exceptions import Resolver404
 from django.urls.resolvers import LocalePrefixPattern
-from django.utils import translation
+from django.utils import timezone, translation
 from hypothesis import HealthCheck, example, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -199,8 +199,9 @@ def arguments(route):
 @pytest.fixture
 def content(settings, tmp_path):
     """
-    One published object of each kind, news enough for a second page, and an
-    uploaded file with a private one beside the uploads folder.
+    One published object of each kind, news enough for a second page (one
+    of it recent), and an uploaded file with a private one beside the uploads
+    folder.
     """
     settings.MEDIA_ROOT = tmp_path / "media"
     (tmp_path / "media" / "covers").mkdir(parents=True)
@@ -218,6 +219,8 @@ def content(settings, tmp_path):
     Correction.objects.create(article=article, note_en="A date was wrong.")
     PageFactory(slug="hostile-page")
     ArticleFactory.create_batch(10, published_at=published)
+    # Recent news, so that the news sitemap has something to list.
+    ArticleFactory(published_at=timezone.now() - datetime.timedelta(hours=1))
 
 
 @pytest.fixture

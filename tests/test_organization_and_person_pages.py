@@ -7,11 +7,12 @@ person's roles a page at a time, each list newest first.
 import datetime
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.views import OrganizationDetailView, PersonDetailView
+from cqcnews import caching
 from tests.factories import (
     EventFactory,
     OrganizationFactory,
@@ -223,8 +224,13 @@ def test_toggle_and_canonical_keep_the_page_number(client, name, slug):
 
 
 def queries_of(client, address):
-    """The SQL queries a page runs from an empty cache (so uncached)."""
-    cache.clear()
+    """
+    The SQL queries a page runs from empty caches (so uncached, and with
+    the page cache's clock to set).
+    """
+    for each in caches.all():
+        each.clear()
+    caching.LOCAL.reset()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(address)
     assert response.status_code == 200, address

@@ -253,6 +253,40 @@ def test_other_pages_are_shared_as_the_website(client, name):
     assert tags["og:url"] == [f"http://testserver{reverse(name)}"]
 
 
+def description(page_html):
+    """The page's ``<meta name="description">`` contents (search results show it)."""
+    return [
+        html.unescape(content)
+        for content in re.findall(
+            r'<meta name="description" content="([^"]*)">', page_html
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "News and events of the China Quality Certification Centre."),
+        ("zh-hans", "中国质量认证中心的新闻与活动。"),
+    ],
+)
+def test_home_page_has_a_meta_description_in_its_language(client, language, text):
+    with translation.override(language):
+        home = reverse("articles:home")
+    page_html = public_html(client, home)
+    assert description(page_html) == [text]
+    assert meta(page_html)["og:description"] == [text]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_article_meta_description_is_its_standfirst(client, language):
+    article = ArticleFactory()
+    standfirst = (
+        article.standfirst_en if language == "en" else article.standfirst_zh_hans
+    )
+    assert description(public_html(client, url_in(language, article))) == [standfirst]
+
+
 def test_footer_page_is_shared_under_its_title_without_json_ld(client):
     standing = PageFactory(title_en="Exception Clause")
     page_html = public_html(client, url_in("en", standing))

@@ -18,6 +18,7 @@ from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import path
+from django.utils import translation
 from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
@@ -104,7 +105,9 @@ class ReviewForm(forms.Form):
     def __init__(self, *args, proposal=None, catalogue=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.proposal = proposal or self._proposal_from_payload(catalogue)
-        comma = pgettext("between a person's name and their role", ", ")
+        with translation.override(self.proposal.language):
+            # The names and roles are the document's, in its language.
+            comma = pgettext("between a person's name and their role", ", ")
         self.fields["new_people"].choices = [
             (found.name, comma.join(filter(None, (found.name, found.role))))
             for found in self.proposal.people

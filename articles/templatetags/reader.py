@@ -10,12 +10,14 @@ not an English one with other month names: it reads "2023年10月31日至11月1�
 from urllib.parse import urlsplit
 
 from django import template
+from django.template import Context
 from django.utils.formats import date_format, number_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import npgettext, pgettext, to_locale
 
 from articles import languages, linked
+from articles.invalidation import FOOTER
 from articles.models import Page
 from cqcnews.caching import remember
 
@@ -111,16 +113,64 @@ def linked_part(context, article):
     return mark_safe(linked.rendered(article, render))
 
 
-@register.inclusion_tag("includes/footer.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def site_footer(context):
     """
-    The footer: the standing pages in their footer order, and the site
-    notice. The pages are read once per content version, not on every page.
+    The footer (``includes/footer.html``): the standing pages in their footer
+    order, and the site notice. Kept rendered, in each language, until one
+    of the pages changes its title, address or place (the tag "footer"), not
+    read and rendered on every page.
     """
-    return {
-        "pages": remember(
-            "footer-pages", lambda: list(Page.objects.only("slug", "title"))
-        ),
-        "SITE_NAME": context.get("SITE_NAME"),
-        "SITE_FOOTER_NOTICE": context.get("SITE_FOOTER_NOTICE"),
-    }
+    template = context.template.engine.get_template("includes/footer.html")
+
+    def render():
+        pages = list(Page.objects.only("slug", "title"))
+        return template.render(
+            Context(
+                {
+                    "pages": pages,
+                    "SITE_NAME": context.get("SITE_NAME"),
+                    "SITE_FOOTER_NOTICE": context.get("SITE_FOOTER_NOTICE"),
+                },
+                autoescape=context.autoescape,
+            )
+        )
+
+    key = f"footer:{languages.current()}"
+    # Rendered here, and kept as rendered: already escaped.
+    return mark_safe(remember(key, render, tagged=[FOOTER], track=False))
+
+
+class RememberedNode(template.Node):
+    def __init__(self, nodelist, keep, parts):
+        self.nodelist, self.keep, self.parts = nodelist, keep, parts
+
+    def render(self, context):
+        if not self.keep.resolve(context):
+            return self.nodelist.render(context)
+        parts = [str(part.resolve(context)) for part in self.parts]
+        key = ":".join(["fragment", languages.current(), *parts])
+        # Rendered here, and kept as rendered: already escaped.
+        return mark_safe(remember(key, lambda: self.nodelist.render(context)))
+
+
+@register.tag
+def remembered(parser, token):
+    """
+    ``{% remembered keep part… %}…{% endremembered %}``: the enclosed part of
+    a page, rendered once and kept (in the reader's language, under the
+    parts given) until a record it shows changes, like a whole page
+    (``cqcnews.caching.remember``); rendered each time when ``keep`` is
+    false (an editor's preview). Whatever the part shows must be read inside
+    it, so that its tags are the part's: its key must name everything else
+    it depends on.
+    """
+    bits = token.split_contents()
+    if len(bits) < 3:
+        raise template.TemplateSyntaxError(
+            f"{bits[0]} takes a condition and at least one part of its key."
+        )
+    nodelist = parser.parse(("endremembered",))
+    parser.delete_first_token()
+    keep, *parts = (parser.compile_filter(bit) for bit in bits[1:])
+    return RememberedNode(nodelist, keep, parts)

@@ -50,7 +50,7 @@ from articles.models import (
     Person,
     TranslationStatus,
 )
-from cqcnews.caching import content_changed
+from cqcnews.tags import forget_everything
 
 BATCH_SIZE = 2000
 REVIEWED, MISSING = TranslationStatus.REVIEWED, TranslationStatus.MISSING
@@ -412,7 +412,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Search index rebuilt in {time.monotonic() - started:.1f} s."
             )
-        content_changed()
+        forget_everything()
 
     @staticmethod
     def plan(articles):

@@ -1,0 +1,117 @@
+"""
+A forgotten page is rendered by exactly one request, however many readers
+ask for it at that moment: the others wait for that rendering, or get the
+previous version while it is made (cqcnews/caching.py).
+
+Readers are threads sharing the page cache's shared store, as a worker's
+threads do (and as workers do through the same store).
+"""
+
+import threading
+import time
+
+import pytest
+from django.http import HttpResponse
+from django.test import RequestFactory
+
+from cqcnews import caching, tags
+
+READERS = 8
+#: Long enough that every reader arrives while the page is being rendered.
+RENDER_SECONDS = 0.3
+
+
+@pytest.fixture(autouse=True)
+def _clock_without_database(monkeypatch):
+    """The clock set once, so that the readers' threads need no database."""
+    monkeypatch.setattr(
+        tags.Clock,
+        "read",
+        classmethod(lambda cls: cls(time.time(), time.time() + 3600)),
+    )
+
+
+class SlowPage:
+    """A view that takes its time, counting its renderings, tagged "slow"."""
+
+    def __init__(self):
+        self.renderings = 0
+        self.version = "first"
+        self.lock = threading.Lock()
+
+    def __call__(self, request):
+        with self.lock:
+            self.renderings += 1
+        tags.tag("slow")
+        time.sleep(RENDER_SECONDS)
+        return HttpResponse(f"<p>{self.version}</p>")
+
+
+def read_together(middleware, readers=READERS):
+    """Every reader asks at the same moment; their pages' bodies, in order."""
+    start = threading.Barrier(readers)
+    bodies = [None] * readers
+
+    def read(n):
+        start.wait()
+        response = middleware(RequestFactory().get("/en/slow/"))
+        assert response.status_code == 200
+        bodies[n] = response.content.decode()
+
+    threads = [threading.Thread(target=read, args=(n,)) for n in range(readers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return bodies
+
+
+def test_a_page_nobody_has_is_rendered_once_while_the_others_wait():
+    page = SlowPage()
+    middleware = caching.PublicPageCacheMiddleware(page)
+
+    bodies = read_together(middleware)
+
+    assert page.renderings == 1
+    assert bodies == ["<p>first</p>"] * READERS
+
+
+def test_a_forgotten_page_is_rendered_once_while_the_others_get_the_previous():
+    page = SlowPage()
+    middleware = caching.PublicPageCacheMiddleware(page)
+    read_together(middleware, readers=1)
+    page.version = "second"
+    tags.record_change({"slow"})
+
+    started = time.monotonic()
+    bodies = read_together(middleware)
+    waited = time.monotonic() - started
+
+    assert page.renderings == 2  # the first one, and one after the change
+    assert "<p>second</p>" in bodies
+    assert set(bodies) <= {"<p>first</p>", "<p>second</p>"}
+    assert bodies.count("<p>first</p>") >= READERS - 2  # not kept waiting
+    assert waited < RENDER_SECONDS * 2
+    assert read_together(middleware, readers=2) == ["<p>second</p>"] * 2
+
+
+def test_an_unrelated_change_renders_nothing_again():
+    page = SlowPage()
+    middleware = caching.PublicPageCacheMiddleware(page)
+    read_together(middleware, readers=1)
+
+    tags.record_change({"something-else"})
+    read_together(middleware)
+
+    assert page.renderings == 1
+
+
+def test_a_page_that_turns_into_a_404_is_no_longer_served_from_before():
+    page = SlowPage()
+    middleware = caching.PublicPageCacheMiddleware(page)
+    read_together(middleware, readers=1)
+    tags.record_change({"slow"})
+
+    gone = caching.PublicPageCacheMiddleware(lambda request: HttpResponse(status=404))
+    assert gone(RequestFactory().get("/en/slow/")).status_code == 404
+    assert gone(RequestFactory().get("/en/slow/")).status_code == 404
