@@ -367,10 +367,14 @@ def test_the_shared_cache_is_kept_out_of_the_shared_temporary_folder():
     where only the site's user can write, never in the folder every user
     shares.
     """
+    shared = Path(tempfile.gettempdir()).resolve()
+    state = Path(project_settings.STATE_DIR).resolve()
     for location in disk_caches().values():
         location = location.resolve()
-        assert not location.is_relative_to(Path(tempfile.gettempdir()).resolve())
-        assert location.is_relative_to(Path(project_settings.STATE_DIR).resolve())
+        assert location.is_relative_to(state)
+        # A checkout may itself live under /tmp; its state folder is still its
+        # own (0700, tested below), not the shared folder.
+        assert shared not in (location, location.parent, state)
 
 
 def test_the_shared_cache_directories_are_private_to_the_sites_user(tmp_path):
