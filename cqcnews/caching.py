@@ -36,6 +36,7 @@ Anything else passes through untouched, and a personal response (one that
 sets a cookie or varies by it) is marked ``private`` so no CDN keeps it.
 """
 
+import contextlib
 import functools
 import hashlib
 import sqlite3
@@ -335,7 +336,10 @@ class PublicPageCacheMiddleware:
             # and let the inner middleware answer as it does without them.
             return self.passed_through(request)
         if page is None:
-            page = self.rendered_once(request, key, since, applied, stale)
+            try:
+                page = self.rendered_once(request, key, since, applied, stale)
+            except CACHE_ERRORS:  # the cache failed (the view never raises)
+                return self.passed_through(request)
             if not isinstance(page, dict):
                 return page
         return answered(request, page)
@@ -387,8 +391,9 @@ class PublicPageCacheMiddleware:
                 cache.delete(key)  # readers must not get it any more
             return self.marked_private_if_personal(response)
         page = stored_page(response, {*collected, tags.EVERYTHING}, since)
-        cache.set(key, page, PAGE_SECONDS)
-        LOCAL.put(key, page, applied)
+        with contextlib.suppress(*CACHE_ERRORS):  # served all the same
+            cache.set(key, page, PAGE_SECONDS)
+            LOCAL.put(key, page, applied)
         return page
 
     def passed_through(self, request):

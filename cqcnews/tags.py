@@ -33,6 +33,7 @@ evicted; tags have none). See docs/deploy.md.
 import contextlib
 import importlib
 import logging
+import sqlite3
 import threading
 import time
 from contextvars import ContextVar
@@ -163,7 +164,7 @@ def record_change(tags):
         if tags:
             shared.set_many({f"tag:{name}": number for name in tags}, timeout=None)
         shared.set(f"change:{number}", sorted(tags), timeout=CHANGE_SECONDS)
-    except (ValueError, OSError) as error:
+    except (ValueError, OSError, sqlite3.Error) as error:
         logger.warning("Could not forget %s for now: %s", " ".join(sorted(tags)), error)
         _unrecorded.update(tags)
         return None
@@ -300,10 +301,18 @@ def reschedule(moment):
 def rescheduled(moment):
     """
     ``reschedule(moment)`` at once (the clock may only be due early) and
-    again once the present transaction commits, as ``forget`` does.
+    again once the present transaction commits, as ``forget`` does; a cache
+    that fails only logs a warning, and never fails the save.
     """
-    reschedule(moment)
-    transaction.on_commit(lambda: reschedule(moment))
+
+    def now():
+        try:
+            reschedule(moment)
+        except (ValueError, OSError, sqlite3.Error) as error:
+            logger.warning("Could not move the clock to %s: %s", moment, error)
+
+    now()
+    transaction.on_commit(now)
 
 
 class Changes:

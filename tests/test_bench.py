@@ -50,3 +50,18 @@ def test_article_floor_keeps_the_publication_rule(client):
 def test_reader_pages_are_served_beside_the_floors(client):
     article = ArticleFactory()
     assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_the_mixed_load_asks_for_home_the_news_and_articles_in_both_languages():
+    from bench.editing import mixed_paths
+
+    article = ArticleFactory()
+    ArticleFactory(title_zh_hans="")  # without Chinese: not in the load
+    paths, slugs = mixed_paths()
+    assert slugs == [article.slug]
+    for language in ("en", "zh-hans"):
+        with translation.override(language):
+            assert reverse("articles:home") in paths
+            assert reverse("articles:article-list") in paths
+            assert article.get_absolute_url() in paths
+    assert len(paths) == 6
