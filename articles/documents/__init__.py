@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from articles.documents import kinds, layout, webpage
 from articles.documents.dates import (
+    YEAR,
     DateSpan,
     address_date,
     find_date_mentions,
@@ -281,7 +282,7 @@ def _event(title, body, mentions, language):
 
 
 def _first_year(text):
-    match = re.search(r"(?<!\d)(?:19|20)\d{2}(?!\d)", text)
+    match = YEAR.search(text)
     return int(match.group()) if match else None
 
 

@@ -308,7 +308,7 @@ def _latin_people(text):
             match = pattern.match(text, start)
             if match is None:
                 continue
-            name = " ".join(match.group().split())
+            name = _without_honorific(" ".join(match.group().split()))
             if NOT_NAMES.search(name) or TITLE_WORDS.search(name):
                 continue
             role = role_at(text, start, match.end())
@@ -339,6 +339,13 @@ def _role_end(role):
     if match := ROLE_END.search(role):
         role = role[: match.start()]
     return role.strip().rstrip(".").strip()
+
+
+def _without_honorific(name):
+    """ "Sir John Smith" as the site names him: "John Smith"."""
+    for honorific in HONORIFICS:
+        name = name.removeprefix(f"{honorific} ")
+    return name
 
 
 def _strip_honorific(role):

@@ -10,7 +10,6 @@ from itertools import chain
 
 from articles.documents import Document
 from articles.documents.names import (
-    HONORIFICS,
     NameIndex,
     candidate_people,
     name_variants,
@@ -82,8 +81,7 @@ class Catalogue:
                 seen.add(person.pk)
                 found.append(PersonFound(mention.name, mention.role, person))
         for candidate in candidate_people(document.text, self.people):
-            name = _without_honorific(candidate.name)
-            found.append(PersonFound(name, candidate.role))
+            found.append(PersonFound(candidate.name, candidate.role))
         return found
 
     def organizations_in(self, document: Document) -> list[Organization]:
@@ -103,9 +101,3 @@ def _by_name(*pairs):
         if name and name.strip():
             names.setdefault(" ".join(name.split()), obj)
     return names
-
-
-def _without_honorific(name):
-    for honorific in HONORIFICS:
-        name = name.removeprefix(f"{honorific} ")
-    return name

@@ -4,13 +4,16 @@ summary, then every document with what was found in it, what to check, and
 why a refused one was refused.
 """
 
+from collections import Counter
+
 from django.utils.translation import gettext as _
 
 from articles.importing.proposals import OUTCOME_LABELS, Outcome
 
 
-def summary_rows(counts):
-    """[label, count] for each outcome, then the total."""
+def summary_rows(results):
+    """[label, count] of ``results`` for each outcome, then the total."""
+    counts = Counter(proposal.status for proposal, _article in results)
     rows = [
         [str(label), counts.get(outcome, 0)]
         for outcome, label in OUTCOME_LABELS.items()
@@ -21,16 +24,13 @@ def summary_rows(counts):
 
 def report_markdown(results):
     """The report of ``results`` ((proposal, article or None) pairs) as Markdown."""
-    counts = {}
-    for proposal, _article in results:
-        counts[proposal.status] = counts.get(proposal.status, 0) + 1
     lines = [
         f"# {_('Import report')}",
         "",
         f"| {_('Outcome')} | {_('Documents')} |",
         "|---|--:|",
     ]
-    lines += [f"| {label} | {count} |" for label, count in summary_rows(counts)]
+    lines += [f"| {label} | {count} |" for label, count in summary_rows(results)]
     for proposal, article in results:
         lines += ["", f"## {proposal.name}", ""]
         lines.append(f"- {_('Outcome')}: {proposal.status_label}")

@@ -10,7 +10,6 @@ left unchanged or refused, and why, with the names nobody has entered yet.
 """
 
 import sys
-from collections import Counter
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -199,12 +198,11 @@ class Command(BaseCommand):
                 self.stdout.write(self.style.WARNING(f"{proposal.name}: {warning}"))
 
     def _summary(self, results, *, dry_run):
-        counts = Counter(proposal.status for proposal, _article in results)
         self.stdout.write("")
         self.stdout.write(
             _format_table(
                 [_("Would be") if dry_run else _("Outcome"), _("Documents")],
-                summary_rows(counts),
+                summary_rows(results),
             )
         )
 
