@@ -133,17 +133,22 @@ def test_a_new_article_is_a_draft_until_an_editor_publishes_it(editor):
     assert not article.is_published
 
 
-def test_publishing_with_a_future_date_schedules_the_article(editor):
+def saved_for_tomorrow(editor, status):
+    """The new article, saved by ``editor`` as ``status`` for 9:00 tomorrow."""
     tomorrow = timezone.localtime() + datetime.timedelta(days=1)
     save(
         editor,
         **new_article_data(
-            status="published",
+            status=status,
             published_at_0=tomorrow.date().isoformat(),
             published_at_1="09:00:00",
         ),
     )
-    article = Article.objects.get(slug="cqc-signs-an-agreement")
+    return Article.objects.get(slug="cqc-signs-an-agreement")
+
+
+def test_publishing_with_a_future_date_schedules_the_article(editor):
+    article = saved_for_tomorrow(editor, "published")
     assert article.status == Article.Status.PUBLISHED  # what is stored
     assert article.publication_state() == Article.PublicationState.SCHEDULED
     assert not Article.objects.published().filter(pk=article.pk).exists()
@@ -593,16 +598,7 @@ def dashboard(client):
 
 
 def test_scheduling_with_a_date_stores_a_published_article_with_that_date(editor):
-    tomorrow = timezone.localtime() + datetime.timedelta(days=1)
-    save(
-        editor,
-        **new_article_data(
-            status="scheduled",
-            published_at_0=tomorrow.date().isoformat(),
-            published_at_1="09:00:00",
-        ),
-    )
-    article = Article.objects.get(slug="cqc-signs-an-agreement")
+    article = saved_for_tomorrow(editor, "scheduled")
     assert article.status == Article.Status.PUBLISHED
     assert article.is_scheduled
     form = editor.get(change_url(article)).context["adminform"].form
