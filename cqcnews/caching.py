@@ -280,21 +280,31 @@ def stored_page(response, page_tags, since):
     }
 
 
-def answered(request, page):
-    """A new response from a kept page, with the validators and Cache-Control."""
+def answered(request, page, shared=True):
+    """
+    A new response from a kept page, with the validators and Cache-Control.
+
+    A page that a change has outdated (``shared=False``: the previous version
+    served while the new one is rendered, or a rendering that a change
+    overtook) is for this reader only: a CDN that kept it would go on serving
+    it after the change's purge, which it has already received.
+    """
     response = HttpResponse(page["content"], status=page["status"])
     for name, value in page["headers"]:
         response.headers[name] = value
     response.headers["Last-Modified"] = http_date(page["at"])
-    clock = LOCAL.changes.clock
-    left = max(0, int(clock.next - time.time())) if clock else BROWSER_SECONDS
-    patch_cache_control(
-        response,
-        public=True,
-        max_age=min(BROWSER_SECONDS, left),
-        s_maxage=min(SHARED_SECONDS, left),
-        stale_while_revalidate=STALE_SECONDS,
-    )
+    if not shared:
+        patch_cache_control(response, no_cache=True, max_age=0)
+    else:
+        clock = LOCAL.changes.clock
+        left = max(0, int(clock.next - time.time())) if clock else BROWSER_SECONDS
+        patch_cache_control(
+            response,
+            public=True,
+            max_age=min(BROWSER_SECONDS, left),
+            s_maxage=min(SHARED_SECONDS, left),
+            stale_while_revalidate=STALE_SECONDS,
+        )
     return get_conditional_response(
         request,
         etag=response.get("ETag"),
@@ -313,8 +323,11 @@ class PublicPageCacheMiddleware:
     """
 
     #: How long a reader waits for another request's rendering of the page
-    #: before rendering it too, and how often it looks.
-    WAIT_SECONDS = tags.LOCK_SECONDS
+    #: before rendering it too, and how often it looks. A rendering takes a
+    #: fraction of a second; a lock held longer belongs to a process that
+    #: died while rendering, and its readers must not wait out the lock's
+    #: own expiry (``tags.LOCK_SECONDS``).
+    WAIT_SECONDS = 2.0
     LOOK_EVERY = (0.002, 0.05)
 
     def __init__(self, get_response):
@@ -338,10 +351,13 @@ class PublicPageCacheMiddleware:
         if page is None:
             try:
                 page = self.rendered_once(request, key, since, applied, stale)
+                current = tags_fresh(page) if isinstance(page, dict) else True
             except CACHE_ERRORS:  # the cache failed (the view never raises)
                 return self.passed_through(request)
             if not isinstance(page, dict):
                 return page
+            if not current:
+                return answered(request, page, shared=False)
         return answered(request, page)
 
     @staticmethod

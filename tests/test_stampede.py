@@ -47,23 +47,27 @@ class SlowPage:
         return HttpResponse(f"<p>{self.version}</p>")
 
 
-def read_together(middleware, readers=READERS):
-    """Every reader asks at the same moment; their pages' bodies, in order."""
+def answers_together(middleware, readers=READERS):
+    """Every reader asks at the same moment; their responses, in order."""
     start = threading.Barrier(readers)
-    bodies = [None] * readers
+    responses = [None] * readers
 
     def read(n):
         start.wait()
-        response = middleware(RequestFactory().get("/en/slow/"))
-        assert response.status_code == 200
-        bodies[n] = response.content.decode()
+        responses[n] = middleware(RequestFactory().get("/en/slow/"))
+        assert responses[n].status_code == 200
 
     threads = [threading.Thread(target=read, args=(n,)) for n in range(readers)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    return bodies
+    return responses
+
+
+def read_together(middleware, readers=READERS):
+    """Every reader asks at the same moment; their pages' bodies, in order."""
+    return [r.content.decode() for r in answers_together(middleware, readers)]
 
 
 def test_a_page_nobody_has_is_rendered_once_while_the_others_wait():
@@ -95,6 +99,43 @@ def test_a_forgotten_page_is_rendered_once_while_the_others_get_the_previous():
     assert read_together(middleware, readers=2) == ["<p>second</p>"] * 2
 
 
+def test_the_previous_version_is_for_its_reader_only_never_for_a_cdn():
+    """
+    A CDN that stored the previous version, after the change's purge had
+    reached it, would serve it until it expired.
+    """
+    page = SlowPage()
+    middleware = caching.PublicPageCacheMiddleware(page)
+    read_together(middleware, readers=1)
+    page.version = "second"
+    tags.record_change({"slow"})
+
+    responses = answers_together(middleware)
+
+    for response in responses:
+        shared = "public" in response["Cache-Control"]
+        assert shared == (response.content == b"<p>second</p>"), (
+            response.content,
+            response["Cache-Control"],
+        )
+        if not shared:
+            assert "no-cache" in response["Cache-Control"]
+
+
+def test_a_rendering_overtaken_by_a_change_is_not_for_a_cdn():
+    def changed_while_rendering(request):
+        tags.tag("slow")
+        tags.record_change({"slow"})
+        return HttpResponse("<p>already outdated</p>")
+
+    middleware = caching.PublicPageCacheMiddleware(changed_while_rendering)
+    response = middleware(RequestFactory().get("/en/slow/"))
+
+    assert response.content == b"<p>already outdated</p>"
+    assert "public" not in response["Cache-Control"]
+    assert "no-cache" in response["Cache-Control"]
+
+
 def test_an_unrelated_change_renders_nothing_again():
     page = SlowPage()
     middleware = caching.PublicPageCacheMiddleware(page)
@@ -115,3 +156,20 @@ def test_a_page_that_turns_into_a_404_is_no_longer_served_from_before():
     gone = caching.PublicPageCacheMiddleware(lambda request: HttpResponse(status=404))
     assert gone(RequestFactory().get("/en/slow/")).status_code == 404
     assert gone(RequestFactory().get("/en/slow/")).status_code == 404
+
+
+def test_a_lock_left_by_a_renderer_that_died_holds_readers_briefly():
+    """A host killed while rendering leaves its lock until the lock expires."""
+    request = RequestFactory().get("/en/slow/")
+    tags.store().add(f"lock:page:{caching.page_key(request)}", 1, tags.LOCK_SECONDS)
+    page = SlowPage()
+    middleware = caching.PublicPageCacheMiddleware(page)
+
+    started = time.monotonic()
+    response = middleware(request)
+    waited = time.monotonic() - started
+
+    assert response.content == b"<p>first</p>"
+    assert page.renderings == 1
+    assert middleware.WAIT_SECONDS <= waited < middleware.WAIT_SECONDS + 1
+    assert middleware.WAIT_SECONDS < tags.LOCK_SECONDS

@@ -24,7 +24,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from tests.cluster.helpers import ROOT, Editor, Timeline, cluster, get, wrk
+from tests.cluster.helpers import Editor, Timeline, cluster, get, wrk
 
 pytestmark = pytest.mark.cluster
 
@@ -34,19 +34,6 @@ EDITOR, PASSWORD = "editor", "cluster-editor-password-2024"
 REFUSAL_MESSAGES = ("may not have been saved", "Temporarily unavailable")
 #: The seconds within which an edit must reach readers.
 FRESH_WITHIN = 1.0
-PURGE_HOOK_MISSING = (
-    "The app's purge hook (issue 15, CQCNEWS_CDN_PURGE_URL) has not landed in "
-    "cqcnews/: Varnish is never told of an edit."
-)
-
-
-def purge_hook_landed():
-    return any(
-        "CQCNEWS_CDN_PURGE_URL" in path.read_text()
-        for path in (ROOT / "cqcnews").rglob("*.py")
-    )
-
-
 def report(capsys, name, figures):
     """Print what a test measured, past pytest's capture."""
     with capsys.disabled():
@@ -274,8 +261,7 @@ def test_replica_then_redis_stopped_under_load_costs_no_request_nor_freshness(
     title = f"Edited while the replica and Redis are down {time.time():.0f}"
     path = f"/en/news/{slug}/"
     pages = {name: url + path for name, url in site.host_urls.items()}
-    if purge_hook_landed():
-        pages["front"] = site.url + path
+    pages["front"] = site.url + path
     fresh = {}
 
     def edit():
@@ -363,8 +349,6 @@ def test_editors_saves_land_or_are_refused_with_a_message_while_a_host_dies(
 def test_an_edit_reaches_readers_through_varnish_and_every_host_within_a_second(
     site, articles, capsys
 ):
-    if not purge_hook_landed():
-        pytest.skip(PURGE_HOOK_MISSING)
     article_id, slug = articles[-1]
     path = f"/en/news/{slug}/"
     pages = {"front": site.url + path}
