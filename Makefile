@@ -5,20 +5,35 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 
-.PHONY: run test lint fixtures clean bench bench-import backup restore audit
+.PHONY: run test lint lock fixtures clean bench bench-import backup restore audit
 
-# A stamp per extra, remade when pyproject.toml changes: a second run installs nothing.
+# Exactly the versions CI tested, with their hashes (requirements/*.txt, made
+# from pyproject.toml's ranges by `make lock`), then the project itself. A
+# stamp per file, remade when it changes: a second run installs nothing.
 $(VENV)/bin/python:
 	@interpreter=$$(sh bin/find-python) && "$$interpreter" -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed-run: pyproject.toml | $(VENV)/bin/python
-	$(PY) -m pip install --quiet --editable .
+$(VENV)/.installed-run: requirements/run.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --require-hashes --requirement requirements/run.txt
+	$(PY) -m pip install --quiet --no-deps --editable .
 	@touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
-	$(PY) -m pip install --quiet --editable ".[test]"
+$(VENV)/.installed-test: requirements/test.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --require-hashes --requirement requirements/test.txt
+	$(PY) -m pip install --quiet --no-deps --editable .
 	@touch $@ $(VENV)/.installed-run
+
+# The lock files again, after a change to pyproject.toml's dependencies:
+# pins that still fit are kept, `make lock UPGRADE=1` takes the newest versions
+# the ranges allow (pip-tools, in a virtualenv of its own).
+LOCK := pip-compile --quiet --generate-hashes --strip-extras --no-emit-index-url \
+	--no-emit-find-links --extra postgres --extra redis
+lock: | $(VENV)/bin/python
+	@test -x $(VENV)/pip-tools/bin/pip-compile || { $(PY) -m venv $(VENV)/pip-tools \
+		&& $(VENV)/pip-tools/bin/pip install --quiet pip-tools; }
+	$(VENV)/pip-tools/bin/$(LOCK) $(if $(UPGRADE),--upgrade) --output-file requirements/run.txt pyproject.toml
+	$(VENV)/pip-tools/bin/$(LOCK) $(if $(UPGRADE),--upgrade) --extra test --output-file requirements/test.txt pyproject.toml
 
 # The audit tools (axe-core, the Nu HTML Checker, Lighthouse) pinned in
 # package-lock.json, reinstalled when it changes. No install scripts: vnu-jar's

@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 from articles import languages, seo
 from articles.invalidation import NEWS
 from articles.models import Article
-from articles.views import display_text
+from articles.views.base import display_text
 from cqcnews.tags import tag
 
 

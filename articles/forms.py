@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from modeltranslation.fields import TranslationField
 
-from articles import revisions, workflow
+from articles import comparing, revisions, workflow
 from articles.languages import field_suffix
 from articles.models import Article, Authored, TranslationStatus
 
@@ -99,7 +99,7 @@ def conflict_messages(newer):
         % {"editors": ", ".join(editors)}
     ]
     for name in names:
-        value = revisions.display_value(name, latest.snapshot.get(name))
+        value = comparing.display_value(name, latest.snapshot.get(name))
         messages.append(
             _("%(field)s is now: %(value)s")
             % {

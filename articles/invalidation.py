@@ -1,7 +1,7 @@
 """
 Which pages each change forgets: the tags of what the reader's pages show,
 and the one map from a save, a delete or a link to the tags it forgets
-(``cqcnews.tags`` keeps and forgets them; ``cqcnews.caching`` serves the
+(``cqcnews.tags`` keeps and forgets them; ``cqcnews.page_cache`` serves the
 pages).
 
 A page is tagged with every record it shows, automatically: each record
@@ -40,13 +40,6 @@ as if it had been published then, and a new day changes what is upcoming.
 
 from datetime import datetime, timedelta
 
-from django.db.models.signals import (
-    m2m_changed,
-    post_init,
-    post_save,
-    pre_delete,
-    pre_save,
-)
 from django.utils import timezone
 
 from articles.models import (
@@ -193,8 +186,6 @@ def moved_in_the_news(article, old, new, was, now):
     its events' and organisations' news, and the articles next to its new
     place, whose pages link to it.
     """
-    from articles.views import neighbours
-
     found = {NEWS, SEARCH, neighbours_of(article.pk)}
     years = {year_of(values) for values, live in ((old, was), (new, now)) if live}
     found |= {news_of_year(year) for year in years}
@@ -206,7 +197,7 @@ def moved_in_the_news(article, old, new, was, now):
     found |= {news_of_event(pk) for pk in events}
     found |= {news_of_organization(pk) for pk in organizations}
     if now:
-        for beside in filter(None, neighbours(article)):
+        for beside in filter(None, Article.objects.neighbours(article)):
             found |= {own_page(Article, beside.pk), neighbours_of(beside.pk)}
     return found
 
@@ -434,31 +425,3 @@ def changes_between(start, end):
     if timezone.localdate(start) != timezone.localdate(end):
         found.add(TODAY)
     return found
-
-
-# Connecting --------------------------------------------------------------------
-
-
-def connect_signals():
-    """Tag what pages show, and forget what each change changes."""
-    for model in [*PREFIXES, Correction]:
-        post_init.connect(
-            shown, sender=model, dispatch_uid=f"pages.shown.{model.__name__}"
-        )
-    for model in CHANGES:
-        label = model._meta.label_lower
-        pre_save.connect(
-            before_save, sender=model, dispatch_uid=f"pages.pre_save.{label}"
-        )
-        post_save.connect(
-            after_save, sender=model, dispatch_uid=f"pages.post_save.{label}"
-        )
-        pre_delete.connect(
-            before_delete, sender=model, dispatch_uid=f"pages.pre_delete.{label}"
-        )
-    for relation in RELATIONS:
-        m2m_changed.connect(
-            links_changed,
-            sender=relation,
-            dispatch_uid=f"pages.m2m.{relation._meta.label_lower}",
-        )

@@ -1,27 +1,28 @@
 """
 The part of an article's page that shows other records (its events with
 their participants, the organisations it names, its corrections), kept
-rendered until one of them changes.
+until one of them changes.
 
-This part is the costly half of an article page, and it changes with other
-records than the article's own text: an editor's edit of the article
-renders the page again (``articles.invalidation``) but not this part. Every
-change to a record it shows raises ``Article.linked_version`` on the
-articles that show it, in the change's own transaction
-(``connect_signals``); the part is kept under the article and its
-``linked_version``, with the tags of what it shows (``cqcnews.caching.
-remember``), which also reach the page it is in.
+Reading this part is the costly half of an article page, and it changes
+with other records than the article's own text: an editor's edit of the
+article renders the page again (``articles.invalidation``) but reads this
+part from the cache. Every change to a record it shows raises
+``Article.linked_version`` on the articles that show it, in the change's
+own transaction (the receivers below, connected in ``articles.signals``);
+the part is kept under the article and its ``linked_version``, with the tags
+of what it shows (``cqcnews.page_cache.remember``), which also reach the page
+it is in.
 
-``article_links`` (what the part reads) and ``SHOWN`` (how an article
-reaches each record) describe one template,
+``records`` (what the part reads) and ``SHOWN`` (how an article reaches
+each record) describe one template,
 ``articles/includes/article_linked.html``: a record shown there must be
 followed here.
 """
 
-from django.db.models import F, Prefetch, Q, prefetch_related_objects
-from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
+from dataclasses import dataclass
 
-from articles import languages
+from django.db.models import F, Q
+
 from articles.invalidation import people_of_event
 from articles.models import (
     Article,
@@ -31,7 +32,7 @@ from articles.models import (
     Participation,
     Person,
 )
-from cqcnews.caching import remember
+from cqcnews.page_cache import remember
 from cqcnews.tags import tag
 
 #: How long an unchanged part is kept: a new version makes it unreachable at
@@ -39,26 +40,42 @@ from cqcnews.tags import tag
 PART_SECONDS = 24 * 60 * 60
 
 
-def participants():
-    """An event's participations with the person and organisation each names."""
-    return Prefetch(
-        "participations",
-        queryset=Participation.objects.select_related("person", "organization"),
+@dataclass(frozen=True)
+class LinkedRecords:
+    """What the part shows, in the order it shows them."""
+
+    #: The article's public events by date, each with its participations
+    #: (``Event.objects.with_participants()``).
+    events: list
+    organizations: list
+    corrections: list
+
+
+def records(article):
+    """
+    What ``article``'s linked part shows, read in four queries; the page is
+    tagged with who took part in each event, which the part lists.
+    """
+    events = list(article.events.public().order_by("start_date").with_participants())
+    tag(*(people_of_event(event.pk) for event in events))
+    return LinkedRecords(
+        events=events,
+        organizations=list(article.organizations.all()),
+        corrections=list(article.corrections.all()),
     )
 
 
-def article_links():
-    """What the part shows, as ``prefetch_related`` lookups of an article."""
-    return [
-        Prefetch(
-            "events",
-            queryset=Event.objects.public()
-            .order_by("start_date")
-            .prefetch_related(participants()),
-        ),
-        "organizations",
-        "corrections",
-    ]
+def kept(article):
+    """
+    ``records(article)``, from the cache or read and then kept, in both
+    languages, under the article and its ``linked_version``, with the tags
+    of what it shows, which reach the page it is in. An unpublished article
+    (a preview) is read each time and never kept.
+    """
+    if not article.is_published:
+        return records(article)
+    key = f"article-linked:{article.pk}:{article.linked_version}"
+    return remember(key, lambda: records(article), timeout=PART_SECONDS)
 
 
 #: Each kind of record the part shows, and how an article reaches it.
@@ -91,33 +108,7 @@ def mark_changed(showing):
     Article.objects.filter(showing).update(linked_version=F("linked_version") + 1)
 
 
-def rendered(article, render):
-    """
-    The article's linked part in the reader's language: from the cache, or
-    ``render()``-ed with its records fetched, then cached. An unpublished
-    article (a preview) is rendered each time and never kept.
-    """
-
-    def fetched_and_rendered():
-        prefetch_related_objects([article], *article_links())
-        tag(*(people_of_event(event.pk) for event in article.events.all()))
-        return render()
-
-    if not article.is_published:
-        return fetched_and_rendered()
-    key = ":".join(
-        [
-            "article-linked",
-            str(article.pk),
-            languages.current(),
-            str(article.linked_version),
-        ]
-    )
-    # Kept with the tags of what it shows, which reach the page it is in.
-    return remember(key, fetched_and_rendered, timeout=PART_SECONDS)
-
-
-def _record_changing(sender, instance, **kwargs):
+def record_changing(sender, instance, **kwargs):
     """
     Before a delete, or a save that may move the record (``MOVABLE``): the
     articles showing it as it is stored.
@@ -126,12 +117,12 @@ def _record_changing(sender, instance, **kwargs):
         mark_changed(articles_showing(instance))
 
 
-def _record_saved(sender, instance, **kwargs):
+def record_saved(sender, instance, **kwargs):
     """After a save: the articles showing the record as it now is."""
     mark_changed(articles_showing(instance))
 
 
-def _links_changed(sender, instance, action, reverse, pk_set, **kwargs):
+def links_changed(sender, instance, action, reverse, pk_set, **kwargs):
     """An article's events or organisations added, removed or cleared."""
     if not reverse and action in {"post_add", "post_remove", "post_clear"}:
         mark_changed(Q(pk=instance.pk))
@@ -139,27 +130,3 @@ def _links_changed(sender, instance, action, reverse, pk_set, **kwargs):
         mark_changed(Q(pk__in=pk_set))
     elif reverse and action == "pre_clear":
         mark_changed(articles_showing(instance))
-
-
-def connect_signals():
-    """Follow every change to a record that the linked part shows."""
-    for model in SHOWN:
-        label = model._meta.label_lower
-        if model in MOVABLE:
-            pre_save.connect(
-                _record_changing,
-                sender=model,
-                dispatch_uid=f"linked.pre_save.{label}",
-            )
-        pre_delete.connect(
-            _record_changing, sender=model, dispatch_uid=f"linked.pre_delete.{label}"
-        )
-        post_save.connect(
-            _record_saved, sender=model, dispatch_uid=f"linked.post_save.{label}"
-        )
-    for relation in (Article.events.through, Article.organizations.through):
-        m2m_changed.connect(
-            _links_changed,
-            sender=relation,
-            dispatch_uid=f"linked.m2m.{relation._meta.label_lower}",
-        )

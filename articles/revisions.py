@@ -1,42 +1,50 @@
 """
-Versions of articles: every save that changes an article keeps a ``Revision``.
+Versions of articles, kept by django-reversion: every save that changes an
+article stores a reversion ``Version`` of it, in a ``Revision`` that says who
+saved it and when. This module is the project's side of it: what a version
+holds, the numbers editors know versions by, and the comparing and restoring
+the admin shows.
 
-A revision holds a JSON snapshot of the article's editable fields in both
-languages (``title_en``, ``title_zh_hans``…) and of its relations as ids, the
-names of the fields that changed since the previous revision, who saved it and
-when. Snapshots are what editors compare and restore, and the revision number
-is the version an edit form was loaded from (see ``articles.forms``): a save
-whose form was loaded from an older number than the latest is refused.
+A version holds the article's editable fields in both languages
+(``title_en``, ``title_zh_hans``…) and its links as ids, as JSON that reads
+the same for the same record (``articles.stable_json``), so that two
+versions, or a version and the article as it is, compare field by field.
 
-Saves are recorded by signals (connected in ``articles.signals``), so the
-importer and the shell keep versions too.
+A version's number is its place in the article's history, from 1: the
+admin's addresses use it (compare a with b, restore n), and so does an edit
+form, for the version it was loaded from (``articles.forms``): a save whose
+form was loaded from an older number than the latest is refused. Numbers are
+places, so an article's versions are never pruned (reversion's
+``deleterevisions`` would renumber them).
+
 A save and the relations set after it (the admin saves the article, then its
-many-to-many fields) belong in one revision: code that does several writes
-wraps them in ``recording(user)``, which records once per article at the end.
+many-to-many fields) belong in one version: code that does several writes
+wraps them in ``recording(user)``, reversion's revision block. Reversion
+records what is saved inside a block; the receivers below (connected in
+``articles.signals``) record what it leaves out, so that the importer and the
+shell keep versions too: a save outside any block, as a version of its own,
+and links set from the other side (``event.articles.add(article)``).
 """
 
-import datetime
-import difflib
-import html
+import json
 import re
 from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass
 
+import reversion
 from django.conf import settings
+from django.core import serializers
 from django.core.exceptions import FieldDoesNotExist
-from django.db import transaction
 from django.db.models import FileField
-from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join, strip_tags
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from modeltranslation.fields import TranslationField
+from reversion.models import Version
 
-from articles.models import Article, Revision
+from articles.models import Article
 
 LANGUAGE_NAMES = dict(settings.LANGUAGES)
 
@@ -44,12 +52,18 @@ LANGUAGE_NAMES = dict(settings.LANGUAGES)
 # published, nor its address: those change only when an editor sets them.
 NOT_RESTORED = frozenset({"status", "published_at", "slug"})
 
-_pending = ContextVar("pending_revisions", default=None)
+FORMAT = "stable-json"
+
+# The comment on a restore's revision. Written in English whatever the
+# editor's language, so that it reads back: ``describe`` says it in the
+# language of whoever reads the history.
+RESTORED = "Restored version {number}"
+_RESTORED = re.compile(r"Restored version (\d+)")
 
 
 def tracked_fields():
     """
-    The fields a snapshot holds: every editable column, per language where it
+    The fields a version holds: every editable column, per language where it
     is translated (the untranslated original ``title`` mirrors one of them),
     then the many-to-many relations.
     """
@@ -63,6 +77,29 @@ def tracked_fields():
         if field.editable and not field.primary_key and field.name not in originals
     ]
     return [*columns, *Article._meta.many_to_many]
+
+
+def register():
+    """
+    Keep versions of articles with django-reversion (called once, by
+    ``articles.signals.connect()``). A save that changes nothing a version
+    holds keeps none (``ignore_duplicates``), which is why versions are
+    written in ``articles.stable_json``: the same links in any language.
+
+    Nothing is followed. An article's events and organisations are linked
+    through tables Django makes itself, so their ids are in the article's own
+    version already; following them would copy whole events and organisations
+    into every version of every article naming them, and reverting would roll
+    back what was since edited on their own pages. Corrections stay out too:
+    a correction is owned up to, and restoring an old text never removes one.
+    """
+    serializers.register_serializer(FORMAT, "articles.stable_json")
+    reversion.register(
+        Article,
+        fields=[field.name for field in tracked_fields()],
+        format=FORMAT,
+        ignore_duplicates=True,
+    )
 
 
 def field_label(name):
@@ -82,22 +119,19 @@ def field_label(name):
     return capfirst(field.verbose_name)
 
 
+def stored_values(serialized_data):
+    """
+    The fields of a version's JSON, by name, as stored: fields removed from
+    the model since are kept, so that an old version still shows them.
+    """
+    (record,) = json.loads(serialized_data)
+    return record["fields"]
+
+
 def snapshot(article):
-    """The article's tracked fields as JSON-ready values, read from ``article``."""
-    values = {}
-    for field in tracked_fields():
-        if field.many_to_many:
-            values[field.name] = sorted(
-                getattr(article, field.name).values_list("pk", flat=True)
-            )
-            continue
-        value = field.value_from_object(article)
-        if isinstance(value, FieldFile):
-            value = value.name or ""
-        elif isinstance(value, datetime.datetime):
-            value = value.isoformat()
-        values[field.name] = value
-    return values
+    """The article as a version holds it, read from ``article`` (links saved)."""
+    fields = [field.name for field in tracked_fields()]
+    return stored_values(serializers.serialize(FORMAT, (article,), fields=fields))
 
 
 def _blank(value):
@@ -111,99 +145,149 @@ def changed_fields(before, after):
     ]
 
 
+@dataclass
+class ArticleVersion:
+    """
+    One of an article's versions as editors know it: reversion's ``Version``
+    with its number, what it holds, and the fields that changed since the
+    version before.
+    """
+
+    number: int
+    version: Version
+    snapshot: dict
+    changed_fields: list
+
+    @property
+    def created_by(self):
+        return self.version.revision.user
+
+    @property
+    def created_at(self):
+        return self.version.revision.date_created
+
+    @property
+    def restored_from(self):
+        """The number of the version this one brought back, if it did."""
+        match = _RESTORED.fullmatch(self.version.revision.comment)
+        return int(match[1]) if match else None
+
+
+def _numbered(article, first, last=None):
+    """
+    The versions of ``article`` numbered ``first`` to ``last`` (the latest
+    when None), oldest first; the one before ``first`` is read too, for what
+    changed since.
+    """
+    start = max(first - 2, 0)
+    rows = (
+        Version.objects.get_for_object(article)
+        .select_related("revision__user")
+        .order_by("pk")[start:last]
+    )
+    versions, previous = [], {}
+    for number, row in enumerate(rows, start + 1):
+        state = stored_values(row.serialized_data)
+        if number >= first:
+            versions.append(
+                ArticleVersion(number, row, state, changed_fields(previous, state))
+            )
+        previous = state
+    return versions
+
+
 def latest_number(article):
-    """The number of the article's latest revision, 0 when it has none yet."""
+    """The number of the article's latest version, 0 when it has none yet."""
     if article.pk is None:
         return 0
-    latest = article.revisions.order_by("-number").values_list("number", flat=True)
-    return latest.first() or 0
+    return Version.objects.get_for_object(article).count()
 
 
-def record(article, *, user=None, restored_from=None):
-    """
-    Keep the article's present state as a new revision, unless nothing
-    tracked changed since the latest one. Returns the revision, or None.
-    """
-    latest = article.revisions.order_by("-number").first()
-    state = snapshot(article)
-    changed = changed_fields(latest.snapshot if latest else {}, state)
-    if latest is not None and not changed:
+def get_version(article, number):
+    """Version ``number`` of ``article``, or None when there is no such version."""
+    if number < 1:
         return None
-    return Revision.objects.create(
-        article=article,
-        number=(latest.number if latest else 0) + 1,
-        created_by=user if user is not None and user.is_authenticated else None,
-        restored_from=restored_from,
-        snapshot=state,
-        changed_fields=changed,
-    )
+    found = _numbered(article, number, number)
+    return found[0] if found else None
 
 
-@contextmanager
-def recording(user=None, *, restored_from=None):
-    """
-    Record the articles saved inside the block once each, as ``user``, when
-    the block ends without an error (nothing is recorded for a rolled-back
-    change).
-    """
-    pending = {}
-    token = _pending.set(pending)
-    try:
-        yield
-    finally:
-        _pending.reset(token)
-    for article in pending.values():
-        record(article, user=user, restored_from=restored_from)
-
-
-def _saved(article):
-    pending = _pending.get()
-    if pending is None:
-        record(article)
-    else:
-        pending[article.pk] = article
-
-
-def article_saved(sender, instance, **kwargs):
-    """An article saved (``post_save``, connected in ``articles.signals``)."""
-    _saved(instance)
-
-
-def relations_changed(sender, instance, action, reverse, pk_set, **kwargs):
-    """An article's links changed (``m2m_changed``, in ``articles.signals``)."""
-    if action not in {"post_add", "post_remove", "post_clear"}:
-        return
-    if not reverse:
-        _saved(instance)
-    elif pk_set:
-        for article in Article.objects.filter(pk__in=pk_set):
-            _saved(article)
+def history(article, length):
+    """The latest ``length`` versions of ``article``, newest first."""
+    first = max(latest_number(article) - length + 1, 1)
+    return _numbered(article, first)[::-1]
 
 
 def changes_since(article, number):
-    """The revisions of ``article`` saved after revision ``number``, oldest first."""
-    return list(
-        article.revisions.filter(number__gt=number)
-        .select_related("created_by")
-        .order_by("number")
-    )
+    """The versions of ``article`` saved after version ``number``, oldest first."""
+    return _numbered(article, number + 1)
 
 
-def restore(revision, *, user):
+@contextmanager
+def recording(user=None, *, comment=""):
     """
-    Bring the article back to what ``revision`` says, as a new revision: the
-    history keeps both the restored state and the one it replaced.
-
-    Publication status, date and address are kept as they are (``NOT_RESTORED``);
-    relations to objects deleted since are dropped.
+    Record the articles saved inside the block as one revision, by ``user``,
+    when the block ends without an error. The block is atomic: one that fails
+    leaves neither its changes nor a version.
     """
-    article = Article.objects.get(pk=revision.article_id)
+    with reversion.create_revision():
+        if user is not None and user.is_authenticated:
+            reversion.set_user(user)
+        if comment:
+            reversion.set_comment(comment)
+        yield
+
+
+def _keep(articles):
+    with reversion.create_revision():
+        for article in articles:
+            reversion.add_to_revision(article)
+
+
+def article_saved(sender, instance, **kwargs):
+    """
+    An article saved (``post_save``, connected in ``articles.signals``):
+    outside a revision block, a version of its own. Inside one, reversion
+    records it itself.
+    """
+    if not reversion.is_active():
+        _keep([instance])
+
+
+def relations_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """
+    An article's links changed (``m2m_changed``, in ``articles.signals``).
+    Reversion records the article's own side inside a revision block; this
+    records that side outside one, and the other side's changes anywhere.
+    """
+    if action not in {"post_add", "post_remove", "post_clear"}:
+        return
+    if not reverse:
+        if not reversion.is_active():
+            _keep([instance])
+    elif pk_set:
+        _keep(Article.objects.filter(pk__in=pk_set))
+
+
+def restore(version, *, user):
+    """
+    Bring the article back to what ``version`` (an ``ArticleVersion``) says,
+    as a new version: the history keeps both the restored state and the one
+    it replaced.
+
+    Field by field rather than by reversion's ``revert()``, which saves the
+    stored record whole and resets what a version does not hold:
+    publication status, date and address are kept as they are
+    (``NOT_RESTORED``), relations to objects deleted since are dropped, and a
+    picture deleted since leaves the present one.
+    """
+    article = Article.objects.get(pk=version.version.object_id)
+    values = version.snapshot
     relations = {}
-    with transaction.atomic(), recording(user, restored_from=revision.number):
+    with recording(user, comment=RESTORED.format(number=version.number)):
         for field in tracked_fields():
-            if field.name in NOT_RESTORED or field.name not in revision.snapshot:
+            if field.name in NOT_RESTORED or field.name not in values:
                 continue
-            value = revision.snapshot[field.name]
+            value = values[field.name]
             if field.many_to_many:
                 relations[field] = value
             elif field.get_internal_type() == "DateTimeField":
@@ -223,104 +307,21 @@ def restore(revision, *, user):
     return article
 
 
-# Comparing -----------------------------------------------------------------
-
-_BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote|tr|figcaption)>|<br\s*/?>", re.I)
-# Words, runs of space, or single characters: Chinese is compared character
-# by character, since it does not separate its words with spaces.
-_TOKEN = re.compile(r"[A-Za-z0-9_]+|\s+|.", re.S)
-
-
-def plain_text(value):
-    """Rich text as the reader reads it: one line per block, no markup."""
-    text = _BLOCK_END.sub(lambda match: match.group(0) + "\n", value or "")
-    return html.unescape(strip_tags(text)).strip()
-
-
-def _marked(tokens, tag):
-    return format_html("<{}>{}</{}>", tag, "".join(tokens), tag)
-
-
-def text_diff(old, new):
-    """
-    ``(old, new)`` as HTML with what was removed in ``<del>`` and what was
-    added in ``<ins>``, word by word (character by character in Chinese).
-    """
-    before, after = _TOKEN.findall(old), _TOKEN.findall(new)
-    old_parts, new_parts = [], []
-    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
-    for operation, a1, a2, b1, b2 in matcher.get_opcodes():
-        if operation == "equal":
-            old_parts.append(format_html("{}", "".join(before[a1:a2])))
-            new_parts.append(format_html("{}", "".join(after[b1:b2])))
-            continue
-        if a2 > a1:
-            old_parts.append(_marked(before[a1:a2], "del"))
-        if b2 > b1:
-            new_parts.append(_marked(after[b1:b2], "ins"))
-    return _joined(old_parts), _joined(new_parts)
-
-
-def _joined(parts):
-    return format_html_join("", "{}", ((part,) for part in parts))
-
-
-def display_value(name, value):
-    """A snapshot value as an editor reads it, in the active language."""
-    try:
-        field = Article._meta.get_field(name)
-    except FieldDoesNotExist:
-        return str(value)
-    if field.many_to_many:
-        objects = field.remote_field.model.objects.filter(pk__in=value or [])
-        return ", ".join(str(obj) for obj in objects) or "—"
-    if value in (None, ""):
-        return "—"
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    if field.get_internal_type() == "DateTimeField":
-        return date_format(timezone.localtime(parse_datetime(value)), "DATETIME_FORMAT")
-    if field.get_internal_type() == "TextField":
-        return plain_text(value)
-    return str(value)
-
-
-@dataclass
-class FieldChange:
-    """One field of a comparison: its label and both values, marked up."""
-
-    name: str
-    label: str
-    old: str
-    new: str
-
-
-def compare(old_snapshot, new_snapshot):
-    """The fields that differ between two snapshots, in form order, marked up."""
-    changes = []
-    for name in changed_fields(old_snapshot, new_snapshot):
-        old = display_value(name, old_snapshot.get(name))
-        new = display_value(name, new_snapshot.get(name))
-        old_html, new_html = text_diff(old, new)
-        changes.append(FieldChange(name, field_label(name), old_html, new_html))
-    return changes
-
-
-def describe(revision):
-    """A revision in a sentence of the history list."""
-    who = revision.created_by or _("the system")
-    when = date_format(timezone.localtime(revision.created_at), "DATETIME_FORMAT")
-    if revision.restored_from:
+def describe(version):
+    """An ``ArticleVersion`` in a sentence of the history list."""
+    who = version.created_by or _("the system")
+    when = date_format(timezone.localtime(version.created_at), "DATETIME_FORMAT")
+    if version.restored_from:
         return _(
             "Version %(number)s, %(when)s, by %(who)s: restored version %(old)s"
         ) % {
-            "number": revision.number,
+            "number": version.number,
             "when": when,
             "who": who,
-            "old": revision.restored_from,
+            "old": version.restored_from,
         }
     return _("Version %(number)s, %(when)s, by %(who)s") % {
-        "number": revision.number,
+        "number": version.number,
         "when": when,
         "who": who,
     }

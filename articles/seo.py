@@ -3,7 +3,7 @@ What search engines and link previews read about a page: Open Graph and
 Twitter card tags, and schema.org JSON-LD.
 
 The builders are pure functions: they take what the view has already loaded
-(relations prefetched, texts chosen by ``views.display_text``) and a function
+(relations prefetched, texts chosen by ``views.base.display_text``) and a function
 that makes an address absolute, and return plain data. No query, no request:
 the ``sharing`` template tags turn the data into markup.
 

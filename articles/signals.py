@@ -1,6 +1,7 @@
 """
-Everything a save sets off, on one screen: the app's one signal map,
-connected from ``ArticlesConfig.ready()``, each receiver with its sender.
+Everything a save sets off, on one screen: the app's one signal map
+(``signal_map()``, the table below in code), connected from
+``ArticlesConfig.ready()``, each receiver with its senders.
 
 =========================  ====================  ===============================
 signal                     sender                receiver: what it keeps true
@@ -9,13 +10,14 @@ pre_save                   each model with       ``workflow.before_save``: rich
                            translated text       text sanitised, publication
                                                  completed, translations outdated
 post_save / m2m_changed    Article, its links    ``revisions``: a version per
-                                                 save
+                                                 save (django-reversion's, and
+                                                 what it leaves out)
 post_save / post_delete    Article               the search index (below)
-pre_save, post_save,       what an article's     ``linked``: its linked part's
-pre_delete, m2m_changed    linked part shows     version raised
 pre_save, post_save,       what readers see      ``invalidation``: the cached
 pre_delete, m2m_changed,   (its ``CHANGES`` and  pages showing the change
 post_init                  ``RELATIONS``)        forgotten; what a page shows
+pre_save, post_save,       what an article's     ``linked``: its linked part's
+pre_delete, m2m_changed    linked part shows     version raised
 =========================  ====================  ===============================
 
 The search index is kept here: the handlers run inside the save's or
@@ -26,10 +28,17 @@ rebuild_search_index``, and ``cqcnews.tags.forget_everything()`` for the
 pages.
 """
 
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.db.models.signals import (
+    m2m_changed,
+    post_delete,
+    post_init,
+    post_save,
+    pre_delete,
+    pre_save,
+)
 
 from articles import invalidation, linked, revisions, workflow
-from articles.models import Article
+from articles.models import Article, Correction
 from articles.search import index_articles, remove_articles
 
 
@@ -43,28 +52,42 @@ def remove_deleted_article(sender, instance, using, **kwargs):
     remove_articles([instance.pk], using=using)
 
 
-def connect():
-    """Connect the map above, in its order."""
-    for model in workflow.SOURCE_TEXT_FIELDS:
-        pre_save.connect(
-            workflow.before_save,
-            sender=model,
-            dispatch_uid=f"articles.workflow.before_save.{model._meta.label_lower}",
-        )
-    post_save.connect(
-        revisions.article_saved, sender=Article, dispatch_uid="articles.revisions.saved"
-    )
-    for relation in Article._meta.many_to_many:
-        m2m_changed.connect(
+def signal_map():
+    """
+    ``(signal, receiver, senders)`` for every receiver of the app, in the
+    order of the table above: the order in which a save runs them.
+    """
+    linked_relations = [Article.events.through, Article.organizations.through]
+    return [
+        (pre_save, workflow.before_save, workflow.SOURCE_TEXT_FIELDS),
+        (post_save, revisions.article_saved, [Article]),
+        (
+            m2m_changed,
             revisions.relations_changed,
-            sender=relation.remote_field.through,
-            dispatch_uid=f"articles.revisions.{relation.name}",
-        )
-    post_save.connect(
-        index_saved_article, sender=Article, dispatch_uid="articles.search.index"
-    )
-    post_delete.connect(
-        remove_deleted_article, sender=Article, dispatch_uid="articles.search.remove"
-    )
-    invalidation.connect_signals()
-    linked.connect_signals()
+            [field.remote_field.through for field in Article._meta.many_to_many],
+        ),
+        (post_save, index_saved_article, [Article]),
+        (post_delete, remove_deleted_article, [Article]),
+        (post_init, invalidation.shown, [*invalidation.PREFIXES, Correction]),
+        (pre_save, invalidation.before_save, invalidation.CHANGES),
+        (post_save, invalidation.after_save, invalidation.CHANGES),
+        (pre_delete, invalidation.before_delete, invalidation.CHANGES),
+        (m2m_changed, invalidation.links_changed, invalidation.RELATIONS),
+        (pre_save, linked.record_changing, linked.MOVABLE),
+        (pre_delete, linked.record_changing, linked.SHOWN),
+        (post_save, linked.record_saved, linked.SHOWN),
+        (m2m_changed, linked.links_changed, linked_relations),
+    ]
+
+
+def connect():
+    """Connect the map, each receiver once per sender."""
+    revisions.register()
+    for signal, receiver, senders in signal_map():
+        name = f"{receiver.__module__}.{receiver.__name__}"
+        for sender in senders:
+            signal.connect(
+                receiver,
+                sender=sender,
+                dispatch_uid=f"{name}.{sender._meta.label_lower}",
+            )

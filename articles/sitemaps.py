@@ -28,7 +28,7 @@ from django.utils import timezone, translation
 from articles import languages, seo
 from articles.invalidation import NEWS, TODAY
 from articles.models import Article, Event, Organization, Page, Person
-from articles.views import archive_counts
+from articles.views.articles import archive_counts
 from cqcnews.tags import tag
 
 #: Google News takes articles published in the last two days, at most 1,000.

@@ -1,9 +1,10 @@
 """
-Messages of Django and django-axes that the admin shows but that ship without
-Simplified Chinese: Django's zh_Hans catalogue lags behind its newest
-messages, and axes has none. Their translations are in the project's
-catalogue (``locale/zh_Hans``), which comes first; they are listed here, never
-called, so that ``makemessages`` keeps them there.
+Messages of Django, django-axes and django-reversion that the admin shows but
+that ship without Simplified Chinese: Django's zh_Hans catalogue lags behind
+its newest messages, axes has none, and reversion's was compiled without its
+names. Their translations are in the project's catalogue (``locale/zh_Hans``),
+which comes first; they are listed here, never called, so that
+``makemessages`` keeps them there.
 
 The admin's scripts have the same gap, filled in ``djangojs.po``.
 """
@@ -64,4 +65,14 @@ AXES = (
         "Account locked: too many login attempts. Contact an admin to unlock "
         "your account."
     ),
+)
+
+REVERSION = (
+    # reversion/apps.py, reversion/models.py: where its permissions apply, on
+    # the pages of users and groups
+    gettext_noop("Reversion"),
+    gettext_noop("revision"),
+    gettext_noop("revisions"),
+    gettext_noop("version"),
+    gettext_noop("versions"),
 )

@@ -48,7 +48,7 @@ def configure(name, directory):
     }
     if name == "diskcache":
         backend = {
-            "BACKEND": "cqcnews.cache.SharedDiskCache",
+            "BACKEND": "cqcnews.cache_backends.SharedDiskCache",
             "LOCATION": str(directory / "cache"),
         }
     elif name == "database":

@@ -8,7 +8,9 @@ from cqcnews.settings import *  # noqa: F403
 from cqcnews.settings import MIDDLEWARE
 
 MIDDLEWARE = [
-    name for name in MIDDLEWARE if name != "cqcnews.caching.PublicPageCacheMiddleware"
+    name
+    for name in MIDDLEWARE
+    if name != "cqcnews.page_cache.PublicPageCacheMiddleware"
 ]
 
 ROOT_URLCONF = "bench.floor_urls"

@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_countries",
     "django_prose_editor",
+    # django-reversion: the versions of articles (articles/revisions.py).
+    "reversion",
     # django-axes, named "Login protection" in the admin (articles/apps.py).
     "articles.apps.LoginProtectionConfig",
     "articles",
@@ -89,7 +91,7 @@ MIDDLEWARE = [
     # anything that queries.
     "cqcnews.replicas.ReplicaMiddleware",
     # Before sessions, locale and CSRF: a cached page skips them all.
-    "cqcnews.caching.PublicPageCacheMiddleware",
+    "cqcnews.page_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -166,7 +168,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # page cache below); a checkout's own unless CQCNEWS_STATE_DIR says.
 STATE_DIR = Path(os.environ.get("CQCNEWS_STATE_DIR") or BASE_DIR / "var")
 
-# Caches (cqcnews/caching.py, cqcnews/tags.py): "default" holds rendered pages
+# Caches (cqcnews/page_cache.py, cqcnews/tags.py): "default" holds rendered pages
 # and kept fragments; "invalidation" the counter of changes, each tag's last
 # change, the clock and the locks, and must never evict them.
 _cache_url = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL")
@@ -174,8 +176,8 @@ if _cache_url:
     # Redis, shared by every host: run it with maxmemory-policy volatile-lru,
     # so that only keys with a timeout (pages) are evicted, never the tags.
     _redis = {
-        # RedisCache that serves uncached while Redis is down: cqcnews/cache.py.
-        "BACKEND": "cqcnews.cache.ResilientRedisCache",
+        # Serves uncached while Redis is down: cqcnews/cache_backends.py.
+        "BACKEND": "cqcnews.cache_backends.ResilientRedisCache",
         "LOCATION": _cache_url,
         # A cache that answers slower than the database is worse than none.
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
@@ -192,13 +194,13 @@ else:
     # cache with bench/cache_backends.py: see docs/deploy.md.
     CACHES = {
         "default": {
-            "BACKEND": "cqcnews.cache.SharedDiskCache",
+            "BACKEND": "cqcnews.cache_backends.SharedDiskCache",
             "LOCATION": STATE_DIR / "cache",
             # Least recently stored pages go first past 2 GB.
             "OPTIONS": {"size_limit": 2 * 2**30},
         },
         "invalidation": {
-            "BACKEND": "cqcnews.cache.SharedDiskCache",
+            "BACKEND": "cqcnews.cache_backends.SharedDiskCache",
             "LOCATION": STATE_DIR / "invalidation",
             "SHARDS": 1,
             "OPTIONS": {"eviction_policy": "none"},
@@ -207,7 +209,7 @@ else:
 # What the page cache asks when time changes pages (cqcnews.tags.Clock).
 PAGE_CACHE_CLOCK = "articles.invalidation"
 # The release rendered pages belong to: a digest of these folders unless
-# CQCNEWS_RELEASE names it (cqcnews.caching.release).
+# CQCNEWS_RELEASE names it (cqcnews.page_cache.release).
 PAGE_CACHE_RELEASE = os.environ.get("CQCNEWS_RELEASE", "")
 PAGE_CACHE_SOURCES = ["templates", "articles", "cqcnews", "locale"]
 

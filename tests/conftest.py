@@ -1,13 +1,16 @@
 import os
+from io import StringIO
 
 import pytest
 from django.conf import settings
 from django.core.cache import caches
+from django.core.management import call_command
 from django.test import override_settings
 from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
-from cqcnews import caching, tags
+from bench.uncached_settings import MIDDLEWARE as UNCACHED_MIDDLEWARE
+from cqcnews import page_cache, tags
 
 # Property-based tests draw new examples on each local run but the same ones
 # on every CI run, so a red build can be reproduced. No example database is
@@ -54,7 +57,7 @@ def _empty_caches():
     """
     for cache in caches.all():
         cache.clear()
-    caching.LOCAL.reset()
+    page_cache.LOCAL.reset()
     tags._unrecorded.clear()
 
 
@@ -69,3 +72,29 @@ def _english_by_default():
 def admin_client(client, admin_user):
     client.force_login(admin_user)
     return client
+
+
+@pytest.fixture
+def initial_content(db):
+    """The five real articles with their events, people and organisations."""
+    call_command("load_initial_content", stdout=StringIO())
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Uploads go to the test's own folder, not the checkout's media/."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+@pytest.fixture
+def without_page_cache():
+    """
+    Pages rendered as right after a change forgot them: no page cache, the
+    parts they keep (``articles.parts``, ``articles.linked``) from their own
+    cache or from the database.
+    """
+    caches["default"].clear()
+    with override_settings(MIDDLEWARE=UNCACHED_MIDDLEWARE):
+        yield
+    caches["default"].clear()

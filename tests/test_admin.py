@@ -41,6 +41,7 @@ from tests.factories import (
     ParticipationFactory,
     PersonFactory,
 )
+from tests.pages import admin_url
 
 pytestmark = [
     pytest.mark.django_db,
@@ -57,10 +58,6 @@ FACTORIES = {
     Participation: ParticipationFactory,
     Person: PersonFactory,
 }
-
-
-def admin_url(model, view, *args):
-    return reverse(f"admin:articles_{model._meta.model_name}_{view}", args=args)
 
 
 def admin_pages(model):

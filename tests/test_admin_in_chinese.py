@@ -62,10 +62,9 @@ ENGLISH_LABELS = re.compile(
 def newsroom(admin_user):
     """A little of everything the admin edits, and an article with two versions."""
     article = ArticleFactory()
-    revisions.record(article, user=admin_user)
-    article.title_zh_hans = f"{article.title_zh_hans}（修订）"
-    article.save()
-    revisions.record(article, user=admin_user)
+    with revisions.recording(admin_user):
+        article.title_zh_hans = f"{article.title_zh_hans}（修订）"
+        article.save()
     ParticipationFactory()
     PageFactory()
     attempt = {

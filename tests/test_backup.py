@@ -6,21 +6,15 @@ Backups are made with committed data (``transaction=True``): ``pg_dump``
 reads through its own connection, which sees nothing uncommitted.
 """
 
-import os
 import secrets
-import subprocess
-import sys
-from pathlib import Path
 
 import psycopg
 import pytest
-from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from tests.commands import manage, site_environment
 from tests.factories import ArticleFactory
-
-BASE_DIR = Path(settings.BASE_DIR)
 
 
 def database_url(name):
@@ -51,22 +45,9 @@ def empty_database_url(tmp_path):
         admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
-def manage(database, *arguments):
-    env = {
-        **os.environ,
-        "DATABASE_URL": database,
-        "DJANGO_LOG_LEVEL": "ERROR",
-        # Only so that pages name static files without collectstatic's manifest.
-        "DJANGO_DEBUG": "1",
-    }
-    return subprocess.run(
-        [sys.executable, "manage.py", *arguments],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+def manage_on(database, *arguments):
+    """``manage.py`` in a process of its own, on the database at ``database``."""
+    return manage(*arguments, env=site_environment(database))
 
 
 RENDER = """
@@ -89,10 +70,10 @@ def test_backup_restores_into_an_empty_database_that_serves_the_same_article(
     assert backup.name.startswith("cqcnews-")
     assert (tmp_path / "backups" / ".gitignore").read_text() == "*\n"
 
-    restored = manage(empty_database_url, "restore", str(backup))
+    restored = manage_on(empty_database_url, "restore", str(backup))
     assert restored.returncode == 0, restored.stderr
 
-    page = manage(
+    page = manage_on(
         empty_database_url,
         "shell",
         "--no-imports",
@@ -105,11 +86,11 @@ def test_backup_restores_into_an_empty_database_that_serves_the_same_article(
     assert "CQC and JQA renew their agreement" in html
 
     # The restored database now has content: a second restore is refused…
-    again = manage(empty_database_url, "restore", str(backup))
+    again = manage_on(empty_database_url, "restore", str(backup))
     assert again.returncode != 0
     assert "not empty" in again.stderr
     # …unless the operator says so.
-    forced = manage(empty_database_url, "restore", "--force", str(backup))
+    forced = manage_on(empty_database_url, "restore", "--force", str(backup))
     assert forced.returncode == 0, forced.stderr
 
 
@@ -128,13 +109,13 @@ def test_restore_rejects_a_file_that_is_not_a_backup(tmp_path):
     target = tmp_path / "empty.sqlite3"
     not_a_backup = tmp_path / "notes.txt"
     not_a_backup.write_text("hello")
-    result = manage(f"sqlite:///{target}", "restore", str(not_a_backup))
+    result = manage_on(f"sqlite:///{target}", "restore", str(not_a_backup))
     assert result.returncode != 0
     assert "is not a SQLite backup" in result.stderr
 
 
 def test_restore_of_a_missing_file_says_so(tmp_path):
-    result = manage(
+    result = manage_on(
         f"sqlite:///{tmp_path / 'empty.sqlite3'}", "restore", "nowhere.dump"
     )
     assert result.returncode != 0

@@ -23,9 +23,9 @@ from django.utils import timezone, translation
 
 from articles import invalidation
 from articles.models import Article
-from cqcnews import caching, tags
+from cqcnews import page_cache, tags
 from cqcnews import settings as project_settings
-from cqcnews.cache import SharedDiskCache
+from cqcnews.cache_backends import SharedDiskCache
 from tests.factories import (
     ArticleFactory,
     EventFactory,
@@ -289,7 +289,7 @@ def middleware_answering(make_response):
         calls.append(request)
         return make_response(request)
 
-    return caching.PublicPageCacheMiddleware(view), calls
+    return page_cache.PublicPageCacheMiddleware(view), calls
 
 
 def test_a_page_that_sets_a_cookie_is_never_cached():
@@ -399,9 +399,9 @@ def test_a_new_release_renders_its_own_pages(client, article, settings):
     client.get(address)
     try:
         settings.PAGE_CACHE_RELEASE = "next-release"
-        caching.release.cache_clear()
+        page_cache.release.cache_clear()
         with CaptureQueriesContext(connection) as queries:
             assert client.get(address).status_code == 200
         assert queries  # rendered again, not read from the old release's pages
     finally:
-        caching.release.cache_clear()
+        page_cache.release.cache_clear()

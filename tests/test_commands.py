@@ -1,9 +1,6 @@
 """import_documents and load_initial_content, run as editors and `make run` run them."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 
 from articles.fixture_builder import DOCUMENTS_DIR
 from articles.models import (
@@ -11,6 +8,7 @@ from articles.models import (
     Event,
     Person,
 )
+from tests.commands import output_of
 from tests.factories import (
     PersonFactory,
 )
@@ -18,13 +16,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 SOURCES = sorted(DOCUMENTS_DIR.glob("*.txt"))
-
-
-def run(command, *args, **options):
-    """Run a management command; its standard output and error, as text."""
-    out, err = StringIO(), StringIO()
-    call_command(command, *args, stdout=out, stderr=err, **options)
-    return out.getvalue() + err.getvalue()
 
 
 def source(number):
@@ -35,9 +26,9 @@ def source(number):
 
 
 def test_initial_content_loads_into_an_empty_site_once():
-    first = run("load_initial_content")
+    first = output_of("load_initial_content")
     counts = (Article.objects.count(), Person.objects.count(), Event.objects.count())
-    second = run("load_initial_content")
+    second = output_of("load_initial_content")
 
     assert counts[0] == 5 and counts[1] >= 12
     assert (
@@ -51,7 +42,7 @@ def test_initial_content_loads_into_an_empty_site_once():
 
 def test_initial_content_never_overwrites_an_editors_work():
     person = PersonFactory(name_en="An editor's person")
-    output = run("load_initial_content")
+    output = output_of("load_initial_content")
     assert "The site already has content (people): nothing loaded." in output
     assert not Article.objects.exists()
     person.refresh_from_db()
@@ -59,7 +50,7 @@ def test_initial_content_never_overwrites_an_editors_work():
 
 
 def test_importing_a_document_already_in_the_initial_content_changes_nothing():
-    run("load_initial_content")
-    output = run("import_documents", source(0))
+    output_of("load_initial_content")
+    output = output_of("import_documents", source(0))
     assert Article.objects.count() == 5
     assert "nothing changed" in output

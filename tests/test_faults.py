@@ -5,13 +5,8 @@ while many readers load pages, and migrations taken back.
 
 import json
 import logging
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.core.management import call_command
@@ -23,6 +18,7 @@ from django.utils.translation import gettext
 from articles.models import Article
 from cqcnews import tags
 from cqcnews.faults import RETRY_AFTER, RequestContextFilter
+from tests.commands import manage, site_environment
 from tests.factories import ArticleFactory
 
 CLOSED_PORT_REDIS = "redis://127.0.0.1:1/0"
@@ -42,7 +38,7 @@ def database_down(monkeypatch):
 def redis_down(settings):
     """Point the caches at a closed port, as when Redis has stopped."""
     unreachable = {
-        "BACKEND": "cqcnews.cache.ResilientRedisCache",
+        "BACKEND": "cqcnews.cache_backends.ResilientRedisCache",
         "LOCATION": CLOSED_PORT_REDIS,
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
@@ -118,7 +114,7 @@ def test_site_serves_uncached_while_redis_is_down(client, redis_down, caplog):
     cache.set("greeting", "hello")
     assert cache.get("greeting", "missed") == "missed"
     assert cache.get_many(["greeting"]) == {}
-    outage_reports = [r for r in caplog.records if r.name == "cqcnews.cache"]
+    outage_reports = [r for r in caplog.records if r.name == "cqcnews.cache_backends"]
     assert len(outage_reports) == 1  # logged once, not once per request
 
 
@@ -231,31 +227,15 @@ def test_concurrent_editor_saves_all_land_while_64_readers_load_pages(tmp_path):
     On a file-based SQLite database with the production settings (WAL, busy
     timeout, IMMEDIATE transactions), run in its own process.
     """
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'site.sqlite3'}",
-        "DJANGO_LOG_LEVEL": "ERROR",
-        # Only so that pages name static files without collectstatic's manifest.
-        "DJANGO_DEBUG": "1",
-    }
+    env = site_environment(f"sqlite:///{tmp_path / 'site.sqlite3'}")
     env.pop("REDIS_URL", None)
     env.pop("CACHE_URL", None)
 
-    def manage(*arguments):
-        return subprocess.run(
-            [sys.executable, "manage.py", *arguments],
-            cwd=Path(settings.BASE_DIR),
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=True,
-        )
-
-    manage("migrate", "--verbosity", "0")
-    result = json.loads(
-        manage("shell", "--no-imports", "-c", WORKLOAD).stdout.splitlines()[-1]
+    manage("migrate", "--verbosity", "0", env=env, timeout=300, check=True)
+    workload = manage(
+        "shell", "--no-imports", "-c", WORKLOAD, env=env, timeout=300, check=True
     )
+    result = json.loads(workload.stdout.splitlines()[-1])
     assert result["errors"] == []
     assert result["saves"] == result["expected_saves"]
     assert result["final"] == [result["last"]] * 4

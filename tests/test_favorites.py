@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from articles.models import Article
-from articles.views import FavoritesView
+from articles.views.favorites import FavoritesView
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db

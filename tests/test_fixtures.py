@@ -383,11 +383,6 @@ UNCONFIRMED_NAMES = ["Lu Mei", "Liu Gang", "Li Puming", "Xia Bo", "Takashi Kawak
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-@pytest.fixture
-def initial_content(db):
-    call_command("load_initial_content", stdout=StringIO())
-
-
 def article_of(number):
     data = SOURCES[number].read_bytes()
     return Article.objects.get(source_checksum=hashlib.sha256(data).hexdigest())

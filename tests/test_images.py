@@ -16,13 +16,7 @@ from tests.factories import ArticleFactory, PersonFactory
 
 GPS_IFD = 0x8825
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 
 def picture(size=(60, 40), image_format="JPEG", exif=None, mode="RGB"):

@@ -33,6 +33,7 @@ from articles.models import (
     Person,
     PersonAlias,
 )
+from tests.commands import output_of
 from tests.factories import OrganizationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -46,9 +47,7 @@ IMPORT_URL = "admin:articles_article_import"
 
 
 def run(*args, **options):
-    out, err = StringIO(), StringIO()
-    call_command("import_documents", *map(str, args), stdout=out, stderr=err, **options)
-    return out.getvalue() + err.getvalue()
+    return output_of("import_documents", *map(str, args), **options)
 
 
 @pytest.fixture

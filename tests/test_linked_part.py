@@ -8,18 +8,14 @@ page cache has started over: what the page shows comes from the linked
 part's own cache or from the database, and must be the current data.
 """
 
-from unittest import mock
+from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
-from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from articles import linked
-from articles.models import Article, Correction
-from bench.uncached_settings import MIDDLEWARE as UNCACHED_MIDDLEWARE
+from articles.models import Article, Correction, Participation
 from tests.factories import (
     ArticleFactory,
     EventFactory,
@@ -36,14 +32,6 @@ pytestmark = [
 #: Queries of an article page whose linked part is cached: the article (its
 #: neighbours in reading order are kept too, until one of them moves).
 CACHED_PART_QUERIES = 1
-
-
-@pytest.fixture
-def without_page_cache():
-    cache.clear()
-    with override_settings(MIDDLEWARE=UNCACHED_MIDDLEWARE):
-        yield
-    cache.clear()
 
 
 @pytest.fixture
@@ -74,11 +62,17 @@ def test_part_is_read_from_the_cache_once_rendered(
     assert "Japan Quality Assurance" in again
 
 
-def test_each_language_has_its_own_part(client, article):
+def test_the_part_read_for_one_language_is_shown_in_the_other_in_its_words(
+    client, article
+):
     page(client, article, "en")
-    chinese = page(client, article, "zh-hans")
+    with CaptureQueriesContext(connection) as queries:
+        chinese = page(client, article, "zh-hans")
     assert "副主任" in chinese
     assert "Deputy Managing Director" not in chinese
+    read = " ".join(query["sql"] for query in queries)
+    assert "articles_event" not in read
+    assert "articles_participation" not in read
 
 
 def rename_event(article):
@@ -246,11 +240,38 @@ def test_an_unrelated_edit_keeps_the_part(client, article):
 
 
 def test_a_preview_is_never_kept(admin_client, article):
+    """
+    A change that raises no version and forgets no tag (an update without
+    signals) shows on the next preview: nothing of the first was kept.
+    """
     article.status = Article.Status.DRAFT
     article.save()
     preview = reverse("admin:articles_article_preview", args=[article.pk, "en"])
-    with mock.patch.object(linked, "remember") as kept:
-        response = admin_client.get(preview)
-    assert response.status_code == 200
-    assert "Vice President" in response.content.decode()
-    kept.assert_not_called()
+    assert "Vice President" in admin_client.get(preview).content.decode()
+
+    Participation.objects.filter(event__articles=article).update(role_en="Treasurer")
+    Article.objects.filter(pk=article.pk).update(title_en="Quietly Retitled")
+
+    again = admin_client.get(preview).content.decode()
+    assert "Treasurer" in again and "Vice President" not in again
+    assert "Quietly Retitled" in again
+
+
+def test_a_new_article_beside_a_kept_one_shows_in_its_links(client, article):
+    """The article's part is kept, but the articles either side are read anew."""
+    page(client, article)
+    newer = ArticleFactory(published_at=article.published_at + timedelta(hours=1))
+
+    html = page(client, article)
+
+    assert f'href="{newer.get_absolute_url()}" rel="next"' in html
+    assert "Vice President" in html
+
+
+def test_a_renamed_neighbour_shows_in_a_kept_articles_links(client, article):
+    older = ArticleFactory(published_at=article.published_at - timedelta(hours=1))
+    page(client, article)
+    older.title_en = "Renamed Neighbour"
+    older.save()
+
+    assert "Renamed Neighbour" in page(client, article)

@@ -11,8 +11,8 @@ from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles.views import OrganizationDetailView, PersonDetailView
-from cqcnews import caching
+from articles.views.people import OrganizationDetailView, PersonDetailView
+from cqcnews import page_cache
 from tests.factories import (
     EventFactory,
     OrganizationFactory,
@@ -24,7 +24,7 @@ from tests.pages import public_html, url_in
 pytestmark = pytest.mark.django_db
 
 LATEST = OrganizationDetailView.latest_count
-ROLES_PER_PAGE = PersonDetailView.roles_per_page
+ROLES_PER_PAGE = PersonDetailView.paginate_by
 #: Page numbers no list has: malformed, out of range, absurd.
 BAD_PAGES = ["0", "-1", "3", "abc", "1.5", "1e3", "9" * 30, "%00", "page"]
 
@@ -230,7 +230,7 @@ def queries_of(client, address):
     """
     for each in caches.all():
         each.clear()
-    caching.LOCAL.reset()
+    page_cache.LOCAL.reset()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(address)
     assert response.status_code == 200, address

@@ -10,6 +10,10 @@ the large site, not the same few rows (``test_measured_pages_grow_with_the_site`
 The data lives in one transaction around the module, rolled back at its end,
 so other modules still start from an empty database.
 
+Growing to the large site takes more than a minute, so its tests are marked
+``slow``: CI runs them in its PostgreSQL pass, the production database, and
+leaves them out of its SQLite pass (``-m "not cluster and not slow"``).
+
 Pages are requested uncached, with the benchmark's uncached middleware and
 empty caches (tests/conftest.py): a cached page runs no query at all
 (tests/test_caching.py), and each page also pays for the site-wide figures
@@ -140,7 +144,10 @@ def site(django_db_setup, django_db_blocker):
         transaction.set_rollback(True)
 
 
-@pytest.fixture(scope="module", params=[SMALL_SITE, LARGE_SITE])
+@pytest.fixture(
+    scope="module",
+    params=[SMALL_SITE, pytest.param(LARGE_SITE, marks=pytest.mark.slow)],
+)
 def sized(request, site):
     """
     The site at ``request.param`` articles. pytest runs every test of one

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from articles.models import Article
-from articles.views import MAX_QUERY_LENGTH, clean_query
+from articles.views.search import MAX_QUERY_LENGTH, clean_query
 from tests.factories import ArticleFactory
 from tests.pages import public_html
 

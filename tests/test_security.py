@@ -12,7 +12,6 @@ import os
 import re
 import secrets
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -25,6 +24,7 @@ from django.utils import timezone
 from django.utils.csp import CSP
 
 from cqcnews.security import client_ip
+from tests.commands import manage
 from tests.factories import ArticleFactory
 
 BASE_DIR = Path(settings.BASE_DIR)
@@ -36,22 +36,10 @@ PUBLIC_POLICY = (
 )
 
 
-def manage(*arguments, **environment):
-    """Run manage.py with only the given DJANGO_* variables set."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env.update(environment)
-    return subprocess.run(
-        [sys.executable, "manage.py", *arguments],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
 def production_environment(**overrides):
+    """This environment with only the production's DJANGO_* variables set."""
     return {
+        **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
         "DJANGO_PRODUCTION": "1",
         "DJANGO_HTTPS": "1",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
@@ -65,7 +53,7 @@ def production_environment(**overrides):
 
 def test_deploy_check_passes_in_production_behind_tls():
     result = manage(
-        "check", "--deploy", "--fail-level", "WARNING", **production_environment()
+        "check", "--deploy", "--fail-level", "WARNING", env=production_environment()
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
@@ -77,7 +65,7 @@ def test_deploy_check_fails_without_https_settings():
         "--deploy",
         "--fail-level",
         "WARNING",
-        **production_environment(DJANGO_HTTPS="0"),
+        env=production_environment(DJANGO_HTTPS="0"),
     )
     assert result.returncode != 0
     assert "security.W004" in result.stderr  # no HSTS
@@ -85,13 +73,13 @@ def test_deploy_check_fails_without_https_settings():
 
 
 def test_production_refuses_to_start_without_a_secret_key():
-    result = manage("check", **production_environment(DJANGO_SECRET_KEY=""))
+    result = manage("check", env=production_environment(DJANGO_SECRET_KEY=""))
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY must be set when DJANGO_PRODUCTION=1" in result.stderr
 
 
 def test_production_refuses_to_start_without_allowed_hosts():
-    result = manage("check", **production_environment(DJANGO_ALLOWED_HOSTS=""))
+    result = manage("check", env=production_environment(DJANGO_ALLOWED_HOSTS=""))
     assert result.returncode != 0
     assert "DJANGO_ALLOWED_HOSTS must be set when DJANGO_PRODUCTION=1" in result.stderr
 
@@ -113,7 +101,7 @@ print(client.get("/healthz").status_code)
         "--no-imports",
         "-c",
         script,
-        **production_environment(DJANGO_ALLOWED_HOSTS="testserver"),
+        env=production_environment(DJANGO_ALLOWED_HOSTS="testserver"),
     )
     assert result.returncode == 0, result.stderr
     redirect, hsts, secure_cookie, health = result.stdout.strip().splitlines()

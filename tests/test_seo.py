@@ -22,17 +22,12 @@ from tests.factories import (
     ParticipationFactory,
     PersonFactory,
 )
-from tests.pages import public_html
+from tests.pages import object_url_in, public_html
 
 pytestmark = pytest.mark.django_db
 
 LANGUAGES = ["en", "zh-hans"]
 OG_LOCALE = {"en": ("en_US", "zh_CN"), "zh-hans": ("zh_CN", "en_US")}
-
-
-def url_in(language, obj):
-    with translation.override(language):
-        return obj.get_absolute_url()
 
 
 def meta(page_html):
@@ -87,12 +82,12 @@ def test_open_graph_without_a_picture_is_a_summary_card():
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_article_is_shared_as_an_article_in_its_language(client, language):
     article = ArticleFactory()
-    tags = meta(public_html(client, url_in(language, article)))
+    tags = meta(public_html(client, object_url_in(language, article)))
     title = article.title_en if language == "en" else article.title_zh_hans
     assert tags["og:type"] == ["article"]
     assert tags["og:title"] == [title]
     assert tags["twitter:title"] == [title]
-    assert tags["og:url"] == [f"http://testserver{url_in(language, article)}"]
+    assert tags["og:url"] == [f"http://testserver{object_url_in(language, article)}"]
     assert tags["og:locale"] == [OG_LOCALE[language][0]]
     assert tags["og:locale:alternate"] == [OG_LOCALE[language][1]]
     assert tags["og:description"][0].startswith(
@@ -103,17 +98,17 @@ def test_article_is_shared_as_an_article_in_its_language(client, language):
 
 def test_untranslated_article_is_shared_in_the_language_it_is_shown_in(client):
     article = ArticleFactory(title_zh_hans="", standfirst_zh_hans="", body_zh_hans="")
-    tags = meta(public_html(client, url_in("zh-hans", article)))
+    tags = meta(public_html(client, object_url_in("zh-hans", article)))
     assert tags["og:title"] == [article.title_en]
     assert tags["og:locale"] == ["en_US"]
-    (data,) = json_ld(public_html(client, url_in("zh-hans", article)))
+    (data,) = json_ld(public_html(client, object_url_in("zh-hans", article)))
     assert data["inLanguage"] == "en"
 
 
 def test_article_cover_becomes_the_preview_image(client, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     article = ArticleFactory(cover_image=cover(), cover_alt_en="The signing table")
-    page_html = public_html(client, url_in("en", article))
+    page_html = public_html(client, object_url_in("en", article))
     tags = meta(page_html)
     (image,) = tags["og:image"]
     assert image.startswith("http://testserver/") and image.endswith("-1200w.jpg")
@@ -128,8 +123,8 @@ def test_article_cover_becomes_the_preview_image(client, settings, tmp_path):
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_article_carries_news_article_json_ld(client, language):
     article = ArticleFactory()
-    (data,) = json_ld(public_html(client, url_in(language, article)))
-    address = f"http://testserver{url_in(language, article)}"
+    (data,) = json_ld(public_html(client, object_url_in(language, article)))
+    address = f"http://testserver{object_url_in(language, article)}"
     assert data["@context"] == "https://schema.org"
     assert data["@type"] == "NewsArticle"
     assert data["headline"] == (
@@ -154,7 +149,7 @@ def test_article_carries_news_article_json_ld(client, language):
 def test_json_ld_keeps_the_page_cacheable_and_needs_no_nonce(client):
     """A data block is never run, so the policy does not govern it: no nonce."""
     article = ArticleFactory(title_en="Quotes </script> & brackets")
-    response = client.get(url_in("en", article))
+    response = client.get(object_url_in("en", article))
     assert "public" in response["Cache-Control"]
     assert "nonce" not in response["Content-Security-Policy"]
     (data,) = json_ld(response.content.decode())
@@ -178,7 +173,7 @@ def test_event_carries_event_json_ld(client, remote, mode):
     ParticipationFactory(event=event)
     if remote:
         ParticipationFactory(event=event, part=Participation.Part.REMOTE)
-    (data,) = json_ld(public_html(client, url_in("en", event)))
+    (data,) = json_ld(public_html(client, object_url_in("en", event)))
     assert data["@type"] == "Event"
     assert data["name"] == event.name_en
     assert (data["startDate"], data["endDate"]) == ("2023-10-31", "2023-11-01")
@@ -193,7 +188,7 @@ def test_event_carries_event_json_ld(client, remote, mode):
         {
             "@type": "Organization",
             "name": "China Quality Certification Centre",
-            "url": f"http://testserver{url_in('en', organiser)}",
+            "url": f"http://testserver{object_url_in('en', organiser)}",
         }
     ]
     assert data["description"] == "A forum on quality."
@@ -201,7 +196,7 @@ def test_event_carries_event_json_ld(client, remote, mode):
 
 def test_event_in_chinese_has_its_chinese_name_and_city(client):
     event = EventFactory(name_zh_hans="质量论坛", city_zh_hans="福州")
-    (data,) = json_ld(public_html(client, url_in("zh-hans", event)))
+    (data,) = json_ld(public_html(client, object_url_in("zh-hans", event)))
     assert data["name"] == "质量论坛"
     assert data["location"]["address"]["addressLocality"] == "福州"
 
@@ -220,7 +215,7 @@ def test_person_carries_person_json_ld(client, language, key, name):
         honorific_en="Academician",
         honorific_zh_hans="院士",
     )
-    page_html = public_html(client, url_in(language, person))
+    page_html = public_html(client, object_url_in(language, person))
     (data,) = json_ld(page_html)
     assert data["@type"] == "Person"
     assert data["name"] == name
@@ -237,7 +232,7 @@ def test_organization_carries_organization_json_ld(client):
         website="https://www.cqc.com.cn/",
         parent=parent,
     )
-    (data,) = json_ld(public_html(client, url_in("en", branch)))
+    (data,) = json_ld(public_html(client, object_url_in("en", branch)))
     assert data["@type"] == "Organization"
     assert data["name"] == "CQC Fuzhou sub-branch"
     assert data["alternateName"] == "CQC Fuzhou"
@@ -284,12 +279,13 @@ def test_article_meta_description_is_its_standfirst(client, language):
     standfirst = (
         article.standfirst_en if language == "en" else article.standfirst_zh_hans
     )
-    assert description(public_html(client, url_in(language, article))) == [standfirst]
+    html = public_html(client, object_url_in(language, article))
+    assert description(html) == [standfirst]
 
 
 def test_footer_page_is_shared_under_its_title_without_json_ld(client):
     standing = PageFactory(title_en="Exception Clause")
-    page_html = public_html(client, url_in("en", standing))
+    page_html = public_html(client, object_url_in("en", standing))
     assert meta(page_html)["og:title"] == ["Exception Clause"]
     assert json_ld(page_html) == []
 
@@ -320,13 +316,13 @@ def test_person_page_marks_news_in_english_only(client):
     participation = ParticipationFactory()
     article = ArticleFactory(title_zh_hans="")
     article.events.add(participation.event)
-    html = public_html(client, url_in("zh-hans", participation.person))
+    html = public_html(client, object_url_in("zh-hans", participation.person))
     assert '<span class="tag">仅英文</span>' in html
 
 
 def test_organization_page_marks_an_event_named_in_chinese_only(client):
     participation = ParticipationFactory(event=EventFactory(name_en=""))
-    html = public_html(client, url_in("en", participation.organization))
+    html = public_html(client, object_url_in("en", participation.organization))
     assert '<span class="tag">Chinese only</span>' in html
 
 

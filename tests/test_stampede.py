@@ -1,7 +1,7 @@
 """
 A forgotten page is rendered by exactly one request, however many readers
 ask for it at that moment: the others wait for that rendering, or get the
-previous version while it is made (cqcnews/caching.py).
+previous version while it is made (cqcnews/page_cache.py).
 
 Readers are threads sharing the page cache's shared store, as a worker's
 threads do (and as workers do through the same store).
@@ -14,7 +14,7 @@ import pytest
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from cqcnews import caching, tags
+from cqcnews import page_cache, tags
 
 READERS = 8
 #: Long enough that every reader arrives while the page is being rendered.
@@ -72,7 +72,7 @@ def read_together(middleware, readers=READERS):
 
 def test_a_page_nobody_has_is_rendered_once_while_the_others_wait():
     page = SlowPage()
-    middleware = caching.PublicPageCacheMiddleware(page)
+    middleware = page_cache.PublicPageCacheMiddleware(page)
 
     bodies = read_together(middleware)
 
@@ -82,7 +82,7 @@ def test_a_page_nobody_has_is_rendered_once_while_the_others_wait():
 
 def test_a_forgotten_page_is_rendered_once_while_the_others_get_the_previous():
     page = SlowPage()
-    middleware = caching.PublicPageCacheMiddleware(page)
+    middleware = page_cache.PublicPageCacheMiddleware(page)
     read_together(middleware, readers=1)
     page.version = "second"
     tags.record_change({"slow"})
@@ -105,7 +105,7 @@ def test_the_previous_version_is_for_its_reader_only_never_for_a_cdn():
     reached it, would serve it until it expired.
     """
     page = SlowPage()
-    middleware = caching.PublicPageCacheMiddleware(page)
+    middleware = page_cache.PublicPageCacheMiddleware(page)
     read_together(middleware, readers=1)
     page.version = "second"
     tags.record_change({"slow"})
@@ -128,7 +128,7 @@ def test_a_rendering_overtaken_by_a_change_is_not_for_a_cdn():
         tags.record_change({"slow"})
         return HttpResponse("<p>already outdated</p>")
 
-    middleware = caching.PublicPageCacheMiddleware(changed_while_rendering)
+    middleware = page_cache.PublicPageCacheMiddleware(changed_while_rendering)
     response = middleware(RequestFactory().get("/en/slow/"))
 
     assert response.content == b"<p>already outdated</p>"
@@ -138,7 +138,7 @@ def test_a_rendering_overtaken_by_a_change_is_not_for_a_cdn():
 
 def test_an_unrelated_change_renders_nothing_again():
     page = SlowPage()
-    middleware = caching.PublicPageCacheMiddleware(page)
+    middleware = page_cache.PublicPageCacheMiddleware(page)
     read_together(middleware, readers=1)
 
     tags.record_change({"something-else"})
@@ -149,11 +149,13 @@ def test_an_unrelated_change_renders_nothing_again():
 
 def test_a_page_that_turns_into_a_404_is_no_longer_served_from_before():
     page = SlowPage()
-    middleware = caching.PublicPageCacheMiddleware(page)
+    middleware = page_cache.PublicPageCacheMiddleware(page)
     read_together(middleware, readers=1)
     tags.record_change({"slow"})
 
-    gone = caching.PublicPageCacheMiddleware(lambda request: HttpResponse(status=404))
+    gone = page_cache.PublicPageCacheMiddleware(
+        lambda request: HttpResponse(status=404)
+    )
     assert gone(RequestFactory().get("/en/slow/")).status_code == 404
     assert gone(RequestFactory().get("/en/slow/")).status_code == 404
 
@@ -161,9 +163,9 @@ def test_a_page_that_turns_into_a_404_is_no_longer_served_from_before():
 def test_a_lock_left_by_a_renderer_that_died_holds_readers_briefly():
     """A host killed while rendering leaves its lock until the lock expires."""
     request = RequestFactory().get("/en/slow/")
-    tags.store().add(f"lock:page:{caching.page_key(request)}", 1, tags.LOCK_SECONDS)
+    tags.store().add(f"lock:page:{page_cache.page_key(request)}", 1, tags.LOCK_SECONDS)
     page = SlowPage()
-    middleware = caching.PublicPageCacheMiddleware(page)
+    middleware = page_cache.PublicPageCacheMiddleware(page)
 
     started = time.monotonic()
     response = middleware(request)

@@ -1,7 +1,7 @@
 """
-The editor's workflow, driven through the admin as editors drive it: GET the
-page, POST back what its form holds (inlines' management forms included)
-with the editor's changes.
+The editor's workflow, driven through the admin as editors drive it: open
+the page, change its form as it stands in the HTML (read by WebTest, inlines'
+management forms included) and press Save.
 """
 
 import datetime
@@ -11,15 +11,17 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
+from webtest import Upload
 
-from articles import workflow
+from articles import revisions, workflow
 from articles.languages import field_suffix
 from articles.models import Article, Correction, Page, TranslationStatus
 from tests.factories import ArticleFactory, PageFactory
+from tests.pages import admin_form, admin_url, change_url
 
 pytestmark = pytest.mark.django_db
 
@@ -43,53 +45,40 @@ SCRIPTED_BODY = (
 # Driving the admin ---------------------------------------------------------
 
 
-def change_url(article):
-    return reverse("admin:articles_article_change", args=[article.pk])
+def article_form(client, article=None):
+    """The add page's form, or ``article``'s change form, in ``client``'s session."""
+    url = change_url(article) if article else admin_url(Article, "add")
+    return admin_form(client, url, "article_form")
 
 
-def admin_url(name, *args):
-    return reverse(f"admin:articles_article_{name}", args=args)
-
-
-def _field_data(form, data):
-    """What the browser posts for ``form``'s fields as the page shows them."""
-    for name, field in form.fields.items():
-        key = form.add_prefix(name)
-        value = form[name].value()
-        widget = field.widget
-        if getattr(widget, "input_type", None) == "file" or value is None:
-            continue
-        if hasattr(widget, "widgets"):  # date and time, as two inputs
-            parts = value if isinstance(value, list) else widget.decompress(value)
-            for index, part in enumerate(parts):
-                if part:
-                    data[f"{key}_{index}"] = str(part)
-        elif isinstance(value, list | tuple):
-            data[key] = [str(item) for item in value]
-        elif isinstance(value, bool):
-            if value:
-                data[key] = "on"
-        else:
-            data[key] = str(value)
-
-
-def form_data(response):
-    """The data of the admin change form in ``response``, as the browser sends it."""
-    data = {}
-    _field_data(response.context["adminform"].form, data)
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        _field_data(formset.management_form, data)
-        for form in formset.forms:
-            _field_data(form, data)
-    return data
+def fill(form, **changes):
+    """``form`` with ``changes`` typed, chosen or attached, ready to submit."""
+    for name, value in changes.items():
+        form[name] = value
+    return form
 
 
 def save(client, article=None, **changes):
-    """Open the add or change page, change ``changes``, and save."""
-    url = change_url(article) if article else reverse("admin:articles_article_add")
-    data = {**form_data(client.get(url)), **changes}
-    return client.post(url, data)
+    """Open the add or change page, change ``changes``, and press Save."""
+    return fill(article_form(client, article), **changes).submit("_save")
+
+
+def submit_with(form, **fields):
+    """
+    Press Save on ``form``, sending with it ``fields`` that its page does not
+    hold: what the admin's scripts add, or what a forged request adds.
+    """
+    sent = [
+        (name, value)
+        for name, value in form.submit_fields("_save")
+        if name not in fields
+    ]
+    return form.response.goto(
+        form.action,
+        method="post",
+        params=sent + list(fields.items()),
+        content_type=form.enctype,
+    )
 
 
 def user_in(group_name, username):
@@ -185,9 +174,9 @@ def test_scheduling_without_a_date_is_refused_rather_than_published(editor):
 def test_the_unpublish_button_takes_an_article_back_to_draft(editor):
     article = ArticleFactory()
     page = editor.get(change_url(article))
-    assert admin_url("unpublish", article.pk) in page.text
+    assert admin_url(Article, "unpublish", article.pk) in page.text
 
-    response = editor.post(admin_url("unpublish", article.pk))
+    response = editor.post(admin_url(Article, "unpublish", article.pk))
     assert response.status_code == 302
     article.refresh_from_db()
     assert article.status == Article.Status.DRAFT
@@ -197,7 +186,7 @@ def test_the_unpublish_button_takes_an_article_back_to_draft(editor):
 
 def test_unpublishing_takes_a_post(editor):
     article = ArticleFactory()
-    assert editor.get(admin_url("unpublish", article.pk)).status_code == 405
+    assert editor.get(admin_url(Article, "unpublish", article.pk)).status_code == 405
     article.refresh_from_db()
     assert article.status == Article.Status.PUBLISHED
 
@@ -219,8 +208,8 @@ def test_staff_preview_a_draft_in_both_languages(editor):
     page = editor.get(change_url(article))
     assert "Preview in English" in page.text and "中文预览" in page.text
 
-    english = editor.get(admin_url("preview", article.pk, "en"))
-    chinese = editor.get(admin_url("preview", article.pk, "zh-hans"))
+    english = editor.get(admin_url(Article, "preview", article.pk, "en"))
+    chinese = editor.get(admin_url(Article, "preview", article.pk, "zh-hans"))
 
     assert english.status_code == chinese.status_code == 200
     assert article.title_en in english.text
@@ -232,7 +221,7 @@ def test_staff_preview_a_draft_in_both_languages(editor):
 
 def test_preview_is_for_staff_only(client):
     article = ArticleFactory(status=Article.Status.DRAFT)
-    response = client.get(admin_url("preview", article.pk, "en"))
+    response = client.get(admin_url(Article, "preview", article.pk, "en"))
     assert response.status_code == 302
     assert reverse("admin:login") in response["Location"]
 
@@ -277,20 +266,14 @@ def test_the_admin_form_stores_no_script_either(editor):
 # 3. Images in the admin -----------------------------------------------------
 
 
-@pytest.fixture
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
 def jpeg(size=(64, 48)):
     buffer = io.BytesIO()
     Image.new("RGB", size, "green").save(buffer, "JPEG")
-    return SimpleUploadedFile("cover.jpg", buffer.getvalue(), "image/jpeg")
+    return Upload("cover.jpg", buffer.getvalue(), "image/jpeg")
 
 
 def test_a_text_file_called_jpg_is_refused_with_a_clear_error(editor, media_root):
-    fake = SimpleUploadedFile("cover.jpg", b"Not a picture at all.", "image/jpeg")
+    fake = Upload("cover.jpg", b"Not a picture at all.", "image/jpeg")
     response = save(editor, **new_article_data(cover_image=fake))
     assert response.status_code == 200
     assert "“cover.jpg” is not a picture" in response.text
@@ -327,7 +310,7 @@ def test_each_admin_save_keeps_one_version_with_who_and_what(editor):
     article = ArticleFactory()
     save(editor, article, title_en="A better title")
 
-    latest = article.revisions.latest()
+    (latest,) = revisions.history(article, 1)
     assert latest.number == 2
     assert latest.created_by.username == "editor"
     assert "title_en" in latest.changed_fields
@@ -340,7 +323,7 @@ def test_editors_compare_two_versions_field_by_field(editor):
     article = ArticleFactory(title_en="CQC visits the forum")
     save(editor, article, title_en="CQC opens the forum")
 
-    response = editor.get(admin_url("compare", article.pk) + "?a=1&b=2")
+    response = editor.get(admin_url(Article, "compare", article.pk) + "?a=1&b=2")
     assert response.status_code == 200
     assert "Title (English)" in response.text
     assert "<del>visits</del>" in response.text
@@ -351,38 +334,31 @@ def test_restoring_a_version_makes_a_new_version(editor):
     article = ArticleFactory(title_en="The first title")
     save(editor, article, title_en="The second title")
 
-    confirm = editor.get(admin_url("restore", article.pk, 1))
+    confirm = editor.get(admin_url(Article, "restore", article.pk, 1))
     assert confirm.status_code == 200
     assert "<del>second</del>" in confirm.text or "<ins>first</ins>" in confirm.text
-    response = editor.post(admin_url("restore", article.pk, 1))
+    response = editor.post(admin_url(Article, "restore", article.pk, 1))
 
     assert response.status_code == 302
     article.refresh_from_db()
     assert article.title_en == "The first title"
-    latest = article.revisions.latest()
+    (latest,) = revisions.history(article, 1)
     assert (latest.number, latest.restored_from) == (3, 1)
 
 
 # 5. No lost update -----------------------------------------------------------
 
 
-def test_a_save_over_a_newer_one_is_refused_and_shows_what_changed(client):
+def test_a_save_over_a_newer_one_is_refused_and_shows_what_changed():
     article = ArticleFactory(title_en="The title", standfirst_en="The standfirst.")
-    first, second = user_in("Editors", "wang"), user_in("Editors", "li")
-    url = change_url(article)
+    wang, li = Client(), Client()
+    wang.force_login(user_in("Editors", "wang"))
+    li.force_login(user_in("Editors", "li"))
+    wang_form, li_form = article_form(wang, article), article_form(li, article)
 
-    client.force_login(first)
-    first_form = form_data(client.get(url))
-    client.force_login(second)
-    second_form = form_data(client.get(url))
+    assert fill(wang_form, title_en="Wang's title").submit("_save").status_code == 302
 
-    client.force_login(first)
-    assert (
-        client.post(url, {**first_form, "title_en": "Wang's title"}).status_code == 302
-    )
-
-    client.force_login(second)
-    refused = client.post(url, {**second_form, "standfirst_en": "Li's standfirst."})
+    refused = fill(li_form, standfirst_en="Li's standfirst.").submit("_save")
 
     assert refused.status_code == 200
     assert "This article was changed by wang since you opened it" in refused.text
@@ -394,7 +370,7 @@ def test_a_save_over_a_newer_one_is_refused_and_shows_what_changed(client):
     assert "Li&#x27;s standfirst." in refused.text
 
     # Having read the other changes, saving again is a deliberate choice.
-    resave = client.post(url, form_data(refused))
+    resave = refused.forms["article_form"].submit("_save")
     assert resave.status_code == 302
     article.refresh_from_db()
     assert article.standfirst_en == "Li's standfirst."
@@ -402,13 +378,13 @@ def test_a_save_over_a_newer_one_is_refused_and_shows_what_changed(client):
 
 def test_the_translators_page_is_version_checked_too(translator):
     article = ArticleFactory()
-    form = translator.get(admin_url("translate", article.pk)).context["form"]
+    form = translator.get(admin_url(Article, "translate", article.pk)).context["form"]
     loaded = form["loaded_revision"].value()
     article.title_zh_hans = "别人改过"
     article.save()
 
     response = translator.post(
-        admin_url("translate", article.pk),
+        admin_url(Article, "translate", article.pk),
         {
             "loaded_revision": loaded,
             "title_zh_hans": "我的译文",
@@ -449,7 +425,7 @@ def test_changing_only_the_chinese_text_keeps_it_reviewed(editor):
 
 def test_the_translator_sees_english_beside_chinese_and_saves_the_chinese(translator):
     article = ArticleFactory(translation_status_zh_hans=TranslationStatus.OUTDATED)
-    page = translator.get(admin_url("translate", article.pk))
+    page = translator.get(admin_url(Article, "translate", article.pk))
     assert page.status_code == 200
     assert article.body_en in page.text  # the English, read-only, as HTML
     assert "title_en" not in page.context["form"].fields
@@ -462,14 +438,15 @@ def test_the_translator_sees_english_beside_chinese_and_saves_the_chinese(transl
         "translation_status_zh_hans": "reviewed",
         "title_en": "A translator cannot change this",
     }
-    response = translator.post(admin_url("translate", article.pk), data)
+    response = translator.post(admin_url(Article, "translate", article.pk), data)
 
     assert response.status_code == 302
     article.refresh_from_db()
     assert article.title_zh_hans == "修订后的标题"
     assert article.translation_status_zh_hans == TranslationStatus.REVIEWED
     assert article.title_en != "A translator cannot change this"
-    assert article.revisions.latest().created_by.username == "translator"
+    (latest,) = revisions.history(article, 1)
+    assert latest.created_by.username == "translator"
 
 
 def test_translators_edit_only_chinese_and_cannot_publish_or_delete(translator):
@@ -483,15 +460,11 @@ def test_translators_edit_only_chinese_and_cannot_publish_or_delete(translator):
     }
     for locked in ("title_en", "body_en", "status", "published_at", "slug"):
         assert locked not in form.fields
-    assert admin_url("unpublish", article.pk) not in page.text
+    assert admin_url(Article, "unpublish", article.pk) not in page.text
 
-    data = {
-        **form_data(page),
-        "title_zh_hans": "译者的标题",
-        "title_en": "Changed by a translator",
-        "status": "published",
-    }
-    assert translator.post(change_url(article), data).status_code == 302
+    form = fill(article_form(translator, article), title_zh_hans="译者的标题")
+    forged = submit_with(form, title_en="Changed by a translator", status="published")
+    assert forged.status_code == 302
     article.refresh_from_db()
     assert article.title_zh_hans == "译者的标题"
     assert article.title_en != "Changed by a translator"
@@ -499,7 +472,9 @@ def test_translators_edit_only_chinese_and_cannot_publish_or_delete(translator):
 
     delete = reverse("admin:articles_article_delete", args=[article.pk])
     assert translator.get(delete).status_code == 403
-    assert translator.post(admin_url("unpublish", article.pk)).status_code == 403
+    assert (
+        translator.post(admin_url(Article, "unpublish", article.pk)).status_code == 403
+    )
     assert translator.get(reverse("admin:articles_article_add")).status_code == 403
 
 
@@ -533,7 +508,7 @@ def test_the_groups_have_the_permissions_their_work_needs():
 
 
 def test_translators_cannot_import(translator):
-    assert translator.get(admin_url("import")).status_code == 403
+    assert translator.get(admin_url(Article, "import")).status_code == 403
 
 
 # 9. Corrections -----------------------------------------------------------------
@@ -541,20 +516,23 @@ def test_translators_cannot_import(translator):
 
 def test_a_dated_correction_is_added_from_the_article_page(editor):
     article = ArticleFactory()
-    page = editor.get(change_url(article))
-    data = form_data(page)
+    form = article_form(editor, article)
     prefix = next(
         inline.formset.prefix
-        for inline in page.context["inline_admin_formsets"]
+        for inline in form.response.context["inline_admin_formsets"]
         if inline.formset.model is Correction
     )
-    data |= {
-        f"{prefix}-TOTAL_FORMS": "1",
-        f"{prefix}-0-date": "2024-03-05",
-        f"{prefix}-0-note_en": "The forum was on 14 July, not 13 July.",
-        f"{prefix}-0-note_zh_hans": "论坛日期为7月14日，而非7月13日。",
-    }
-    assert editor.post(change_url(article), data).status_code == 302
+    # The row that the inline's "Add another" adds, and counts.
+    added = submit_with(
+        form,
+        **{
+            f"{prefix}-TOTAL_FORMS": "1",
+            f"{prefix}-0-date": "2024-03-05",
+            f"{prefix}-0-note_en": "The forum was on 14 July, not 13 July.",
+            f"{prefix}-0-note_zh_hans": "论坛日期为7月14日，而非7月13日。",
+        },
+    )
+    assert added.status_code == 302
 
     correction = article.corrections.get()
     assert correction.date == datetime.date(2024, 3, 5)
@@ -770,9 +748,9 @@ def test_a_new_chinese_source_article_without_english_has_its_english_missing():
 def test_the_english_translator_works_beside_the_chinese_source(english_translator):
     article = chinese_source_article(translation_status_en=TranslationStatus.OUTDATED)
     page = english_translator.get(change_url(article))
-    assert admin_url("translate", article.pk) in page.text
+    assert admin_url(Article, "translate", article.pk) in page.text
 
-    side_by_side = english_translator.get(admin_url("translate", article.pk))
+    side_by_side = english_translator.get(admin_url(Article, "translate", article.pk))
     assert side_by_side.status_code == 200
     assert "Simplified Chinese (the source)" in side_by_side.text
     assert article.body_zh_hans in side_by_side.text
@@ -788,7 +766,7 @@ def test_the_english_translator_works_beside_the_chinese_source(english_translat
     }
 
     response = english_translator.post(
-        admin_url("translate", article.pk),
+        admin_url(Article, "translate", article.pk),
         {
             "loaded_revision": form["loaded_revision"].value(),
             "title_en": "The English, retranslated",
@@ -810,16 +788,25 @@ def test_translators_work_only_into_their_own_language(client):
     chinese_source = chinese_source_article()
 
     client.force_login(user_in("Translators into English", "english-translator"))
-    assert client.get(admin_url("translate", english_source.pk)).status_code == 403
+    assert (
+        client.get(admin_url(Article, "translate", english_source.pk)).status_code
+        == 403
+    )
     page = client.get(change_url(english_source))
-    assert admin_url("translate", english_source.pk) not in page.text
+    assert admin_url(Article, "translate", english_source.pk) not in page.text
     assert set(page.context["adminform"].form.fields) == {"loaded_revision"}
 
     client.force_login(user_in("Translators into Chinese", "chinese-translator"))
-    assert client.get(admin_url("translate", chinese_source.pk)).status_code == 403
+    assert (
+        client.get(admin_url(Article, "translate", chinese_source.pk)).status_code
+        == 403
+    )
     form = client.get(change_url(chinese_source)).context["adminform"].form
     assert set(form.fields) == {"loaded_revision"}
-    assert client.get(admin_url("translate", english_source.pk)).status_code == 200
+    assert (
+        client.get(admin_url(Article, "translate", english_source.pk)).status_code
+        == 200
+    )
 
 
 def test_readers_are_told_about_the_translation_not_the_source(client):

@@ -18,7 +18,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 from modeltranslation.translator import translator
@@ -33,7 +32,7 @@ from articles.models import (
     Person,
     TranslationStatus,
 )
-from tests.pages import url_in
+from tests.pages import admin_form, change_url, url_in
 from tests.strategies import leaks, unsafe_markup
 
 pytestmark = pytest.mark.django_db
@@ -331,56 +330,6 @@ def test_rich_text_keeps_what_the_editor_allows(client):
 # Saved through the admin's change form.
 
 
-class FormFields(HTMLParser):
-    """A form's fields as the browser would submit them unchanged."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.data = {}
-        self._textarea = None
-        self._select = None
-
-    def handle_starttag(self, tag, attrs):
-        attributes = dict(attrs)
-        name = attributes.get("name")
-        if tag == "input" and name and attributes.get("type") not in {"file"}:
-            if attributes.get("type") in {"checkbox", "radio"}:
-                if "checked" in attributes:
-                    self.data.setdefault(name, []).append(attributes.get("value", "on"))
-            elif attributes.get("type") != "submit":
-                self.data[name] = attributes.get("value") or ""
-        elif tag == "textarea" and name:
-            self._textarea = name
-            self.data[name] = ""
-        elif tag == "select" and name:
-            self._select = name
-            self.data.setdefault(name, [])
-        elif tag == "option" and self._select and "selected" in attributes:
-            self.data[self._select].append(attributes.get("value", ""))
-
-    def handle_data(self, data):
-        if self._textarea:
-            self.data[self._textarea] += data
-
-    def handle_endtag(self, tag):
-        if tag == "textarea":
-            self._textarea = None
-        elif tag == "select":
-            self._select = None
-
-
-def change_form(client, obj):
-    """The fields of ``obj``'s admin change form, as they stand."""
-    url = reverse(
-        f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk]
-    )
-    response = client.get(url)
-    assert response.status_code == 200
-    form = FormFields()
-    form.feed(response.content.decode())
-    return url, form.data
-
-
 @pytest.fixture
 def editor_client(client, django_user_model):
     """
@@ -401,7 +350,7 @@ def test_vector_saved_through_the_admin_runs_on_no_page(editor_client, vector):
     text saved as typed and printed escaped.
     """
     article = build_world("Quiet words")
-    url, data = change_form(editor_client, article)
+    form = admin_form(editor_client, change_url(article), "article_form")
     text_fields = {
         field.name
         for fields in translated_fields().values()
@@ -415,18 +364,18 @@ def test_vector_saved_through_the_admin_runs_on_no_page(editor_client, vector):
         if is_rich(field)
     }
     changed = 0
-    for name in list(data):
+    for name in form.fields:
         column = name.rsplit("-", 1)[-1]
         if "__prefix__" in name:
             continue
         if column in rich_fields:
-            data[name] = f"<p>{SEARCH_WORD}</p>{vector}"
+            form[name] = f"<p>{SEARCH_WORD}</p>{vector}"
             changed += 1
         elif column in text_fields:
-            data[name] = vector
+            form[name] = vector
             changed += 1
     assert changed >= 9  # title, standfirst, body, alt text, correction; twice
-    response = editor_client.post(url, {**data, "_save": "Save"})
+    response = form.submit("_save")
     assert response.status_code == 302, response.context["errors"]
     article.refresh_from_db()
     assert article.title_zh_hans == vector

@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from modeltranslation.admin import TranslationTabularInline
 
-from articles import revisions, workflow
+from articles import comparing, revisions, workflow
 from articles.forms import (
     TRANSLATED_ARTICLE_FIELDS,
     ArticleAdminForm,
@@ -172,7 +172,7 @@ class EditorialArticleMixin(TranslatorRestrictionsMixin):
         can_restore = self.has_change_permission(
             request, article
         ) and workflow.can_publish(request.user)
-        versions = list(article.revisions.select_related("created_by")[:HISTORY_LENGTH])
+        versions = revisions.history(article, HISTORY_LENGTH)
         latest = versions[0].number if versions else None
         return [
             {
@@ -322,18 +322,18 @@ class EditorialArticleMixin(TranslatorRestrictionsMixin):
     def compare_view(self, request, object_id):
         """Two versions side by side, field by field (text word by word)."""
         article = self._article(request, object_id, self.has_view_or_change_permission)
-        versions = {version.number: version for version in article.revisions.all()}
-        if not versions:
+        latest = revisions.latest_number(article)
+        if not latest:
             raise Http404(gettext("This article has no versions yet."))
-        latest = max(versions)
         try:
             a = int(request.GET.get("a", latest - 1))
             b = int(request.GET.get("b", latest))
         except ValueError:
             raise Http404(gettext("No such version.")) from None
-        if b not in versions or (a not in versions and a != 0):
+        old = revisions.get_version(article, a) if a else None
+        new = revisions.get_version(article, b)
+        if new is None or (a and old is None):
             raise Http404(gettext("No such version."))
-        old = versions[a].snapshot if a else {}
         return self._render(
             request,
             "admin/articles/article/compare.html",
@@ -341,8 +341,8 @@ class EditorialArticleMixin(TranslatorRestrictionsMixin):
             gettext("Compare versions"),
             a=a,
             b=b,
-            numbers=sorted(versions, reverse=True),
-            changes=revisions.compare(old, versions[b].snapshot),
+            numbers=range(latest, 0, -1),
+            changes=comparing.compare(old.snapshot if old else {}, new.snapshot),
         )
 
     def restore_view(self, request, object_id, number):
@@ -350,7 +350,9 @@ class EditorialArticleMixin(TranslatorRestrictionsMixin):
         article = self._article(request, object_id, self.has_change_permission)
         if not workflow.can_publish(request.user):
             raise PermissionDenied
-        version = get_object_or_404(article.revisions, number=number)
+        version = revisions.get_version(article, number)
+        if version is None:
+            raise Http404(gettext("No such version."))
         if request.method == "POST":
             revisions.restore(version, user=request.user)
             self.log_change(
@@ -374,7 +376,7 @@ class EditorialArticleMixin(TranslatorRestrictionsMixin):
             article,
             gettext("Restore version %(number)s") % {"number": number},
             version=version,
-            changes=revisions.compare(current, version.snapshot),
+            changes=comparing.compare(current, version.snapshot),
             not_restored=[
                 revisions.field_label(name) for name in revisions.NOT_RESTORED
             ],

@@ -1,6 +1,6 @@
 """
 Template tags for the reader pages: language attributes, localised date
-ranges and head counts, an article's linked part, and the site footer.
+ranges and head counts, parts of a page kept rendered, and the site footer.
 
 The formats are per language and live in the message catalogue (``pgettext``
 with a context saying what each one is for), because a Chinese date range is
@@ -16,10 +16,10 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import npgettext, pgettext, to_locale
 
-from articles import languages, linked
+from articles import languages
 from articles.invalidation import FOOTER
 from articles.models import Page
-from cqcnews.caching import remember
+from cqcnews.page_cache import remember
 
 register = template.Library()
 
@@ -95,25 +95,6 @@ def attendance(event):
 
 
 @register.simple_tag(takes_context=True)
-def linked_part(context, article):
-    """
-    ``article``'s events, organisations and corrections
-    (``articles/includes/article_linked.html``), kept rendered until one of
-    them changes: see ``articles.linked``.
-    """
-    template = context.template.engine.get_template(
-        "articles/includes/article_linked.html"
-    )
-
-    def render():
-        with context.push(article=article):
-            return template.render(context)
-
-    # Rendered here, and kept as rendered: already escaped.
-    return mark_safe(linked.rendered(article, render))
-
-
-@register.simple_tag(takes_context=True)
 def site_footer(context):
     """
     The footer (``includes/footer.html``): the standing pages in their footer
@@ -160,7 +141,7 @@ def remembered(parser, token):
     ``{% remembered keep part… %}…{% endremembered %}``: the enclosed part of
     a page, rendered once and kept (in the reader's language, under the
     parts given) until a record it shows changes, like a whole page
-    (``cqcnews.caching.remember``); rendered each time when ``keep`` is
+    (``cqcnews.page_cache.remember``); rendered each time when ``keep`` is
     false (an editor's preview). Whatever the part shows must be read inside
     it, so that its tags are the part's: its key must name everything else
     it depends on.

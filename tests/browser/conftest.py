@@ -12,9 +12,10 @@ import os
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
+
+from tests.browser.admin import PASSWORD
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -61,6 +62,18 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture
+def editor(django_user_model, settings):
+    """
+    Wang, a superuser who logs in with ``PASSWORD``. Hashed cheaply: the
+    tests are about the admin's pages, not the cost of the hash.
+    """
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    return django_user_model.objects.create_superuser(
+        "wang", "wang@example.org", PASSWORD
+    )
+
+
 @pytest.fixture(autouse=True)
 def _short_waits(request):
     """Pages here answer in milliseconds: fail in seconds, not Playwright's 30."""
@@ -87,12 +100,6 @@ def node_module(relative):
             pytrace=False,
         )
     return path
-
-
-@pytest.fixture
-def initial_content(db):
-    """The five real articles with their events, people and organisations."""
-    call_command("load_initial_content", verbosity=0)
 
 
 #: Pages of the initial content with the most on them.

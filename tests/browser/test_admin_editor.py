@@ -12,18 +12,18 @@ page is broken for the people who use it.
 
 import base64
 import re
-from urllib.parse import urlsplit
 
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from articles.models import Article
+from articles.models import Article, Event
+from tests.browser.admin import PASSWORD, PageWatch, body_editor, language_tabs, log_in
 from tests.factories import ArticleFactory, ParticipationFactory
+from tests.pages import admin_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PASSWORD = "correct horse battery staple"
 CHINESE_TAB = "简体中文"
 BLANK_GIF = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
 HOSTILE_PASTE = (
@@ -32,76 +32,6 @@ HOSTILE_PASTE = (
     "<script>alert(2)</script>"
     '<p><a href="javascript:alert(3)">a link</a></p>'
 )
-
-
-class PageWatch:
-    """
-    What a page does that an editor should never meet: console errors and
-    uncaught exceptions (``errors``), Content-Security-Policy violations
-    (``violations``, from the document's own ``securitypolicyviolation``
-    event, listened to by an init script, which runs over the DevTools
-    protocol and so is not itself subject to the policy), dialogs
-    (``dialogs``: an ``alert`` means a pasted script ran) and every address
-    requested (``requested``), to find any that left the live server.
-    """
-
-    def __init__(self, page, live_server):
-        self.host = urlsplit(live_server.url).netloc
-        self.errors = []
-        self.violations = []
-        self.dialogs = []
-        self.requested = []
-        page.on("console", self._on_console)
-        page.on("pageerror", lambda error: self.errors.append(f"uncaught: {error}"))
-        page.on("request", lambda request: self.requested.append(request.url))
-        page.on("dialog", self._on_dialog)
-        page.expose_function(
-            "reportSecurityPolicyViolation",
-            lambda violation: self.violations.append(violation),
-        )
-        page.add_init_script(
-            """
-            document.addEventListener("securitypolicyviolation", (event) => {
-              window.reportSecurityPolicyViolation({
-                page: event.documentURI,
-                directive: event.effectiveDirective,
-                blocked: event.blockedURI || "inline",
-                source: `${event.sourceFile || ""}:${event.lineNumber}`,
-              });
-            });
-            """
-        )
-
-    def _on_console(self, message):
-        # Chromium also logs each policy violation as a console error: those
-        # are in ``violations``, with the directive that refused them.
-        if message.type == "error" and "Content Security Policy" not in message.text:
-            self.errors.append(f"{message.text} at {message.location['url']}")
-
-    def _on_dialog(self, dialog):
-        self.dialogs.append(f"{dialog.type}: {dialog.message}")
-        dialog.dismiss()
-
-    def problems(self):
-        """Everything that went wrong, one line each; empty when all is well."""
-        return [
-            *self.errors,
-            *(
-                f"{v['directive']} blocked {v['blocked']} on {v['page']} "
-                f"({v['source']})"
-                for v in self.violations
-            ),
-            *(f"dialog {dialog}" for dialog in self.dialogs),
-        ]
-
-    def off_site(self):
-        """The requested addresses that left the live server (data: URLs stay)."""
-        return [
-            url
-            for url in self.requested
-            if urlsplit(url).scheme not in ("data", "blob")
-            and urlsplit(url).netloc != self.host
-        ]
 
 
 @pytest.fixture
@@ -119,33 +49,6 @@ def editors(django_user_model, settings):
     ]
 
 
-def log_in(page, live_server, username):
-    """
-    Through the admin's own login form, as a person would: django-axes
-    checks every login against the request that carries it.
-    """
-    page.goto(live_server.url + reverse("admin:login"))
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(live_server.url + reverse("admin:index"))
-
-
-def admin_url(live_server, name, *args):
-    return live_server.url + reverse(f"admin:articles_{name}", args=args)
-
-
-def language_tabs(page, field):
-    """The English / 中文 tab group that holds the field with id ``field``."""
-    return page.locator(".ui-tabs").filter(has=page.locator(f"#{field}")).last
-
-
-def body_editor(page, language="en"):
-    """The rich-text editor of the body in ``language``, and its toolbar."""
-    field = page.locator(f".field-body_{language}")
-    return field.locator("[contenteditable='true']"), field.locator(".prose-menubar")
-
-
 # 1. The rich-text editor ------------------------------------------------------
 
 
@@ -154,7 +57,7 @@ def test_the_toolbar_formats_text_and_a_hostile_paste_is_cleaned(
 ):
     watch = PageWatch(page, live_server)
     log_in(page, live_server, "wang")
-    page.goto(admin_url(live_server, "article_add"))
+    page.goto(live_server.url + admin_url(Article, "add"))
 
     page.locator("#id_title_en").press_sequentially("CQC opens a battery laboratory")
     # The address is made from the title as it is typed.
@@ -261,7 +164,7 @@ def assert_tabs_switch(tabs, english, chinese):
 def test_article_fields_have_english_and_chinese_tabs(live_server, page, editors):
     article = ArticleFactory()
     log_in(page, live_server, "wang")
-    page.goto(admin_url(live_server, "article_change", article.pk))
+    page.goto(live_server.url + admin_url(Article, "change", article.pk))
 
     assert_tabs_switch(
         language_tabs(page, "id_title_en"), "id_title_en", "id_title_zh_hans"
@@ -276,7 +179,7 @@ def test_article_fields_have_english_and_chinese_tabs(live_server, page, editors
 def test_event_fields_and_a_new_participation_row_have_tabs(live_server, page, editors):
     event = ParticipationFactory().event
     log_in(page, live_server, "wang")
-    page.goto(admin_url(live_server, "event_change", event.pk))
+    page.goto(live_server.url + admin_url(Event, "change", event.pk))
 
     assert_tabs_switch(
         language_tabs(page, "id_name_en"), "id_name_en", "id_name_zh_hans"
@@ -308,19 +211,17 @@ def test_admin_pages_break_no_policy_log_no_error_and_stay_on_the_site(
     pages = {
         # Each page, with what shows it is ready: on a form, what its scripts
         # build (the editor, the tabs).
-        live_server.url + reverse("admin:index"): "#content-main",
-        admin_url(live_server, "article_changelist"): "#result_list",
-        admin_url(live_server, "article_add"): ".field-body_en [contenteditable]",
-        admin_url(live_server, "article_change", article.pk): (
-            ".field-body_en [contenteditable]"
-        ),
-        admin_url(live_server, "article_translate", article.pk): (
+        reverse("admin:index"): "#content-main",
+        admin_url(Article, "changelist"): "#result_list",
+        admin_url(Article, "add"): ".field-body_en [contenteditable]",
+        admin_url(Article, "change", article.pk): ".field-body_en [contenteditable]",
+        admin_url(Article, "translate", article.pk): (
             ".side-by-side__translation [contenteditable]"
         ),
-        admin_url(live_server, "event_change", event.pk): "#participations-0 .ui-tabs",
+        admin_url(Event, "change", event.pk): "#participations-0 .ui-tabs",
     }
-    for url, ready in pages.items():
-        page.goto(url)
+    for path, ready in pages.items():
+        page.goto(live_server.url + path)
         expect(page.locator(ready).first).to_be_visible()
 
     assert watch.problems() == [], "\n".join(watch.problems())
@@ -336,7 +237,7 @@ def test_the_second_of_two_editors_is_told_what_changed_instead_of_overwriting(
     live_server, new_context, editors
 ):
     article = ArticleFactory(title_en="The title", standfirst_en="The standfirst.")
-    url = admin_url(live_server, "article_change", article.pk)
+    url = live_server.url + admin_url(Article, "change", article.pk)
     # Two browser contexts: two editors, each with their own session.
     wang, li = new_context().new_page(), new_context().new_page()
     for page, username in ((wang, "wang"), (li, "li")):

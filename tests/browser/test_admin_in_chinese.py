@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tests.browser.test_admin_editor import PASSWORD
+from tests.browser.admin import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -17,14 +17,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "zh-CN", "timezone_id": "UTC"}
-
-
-@pytest.fixture
-def editor(django_user_model, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    return django_user_model.objects.create_superuser(
-        "wang", "wang@example.org", PASSWORD
-    )
 
 
 def test_the_time_zone_note_and_the_calendar_speak_chinese(page, live_server, editor):

@@ -7,7 +7,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from articles.models import Article, Event
-from tests.browser.test_admin_editor import PASSWORD, log_in
+from tests.browser.admin import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -16,14 +16,6 @@ FILES = [
     DATA / "02_cqc-yiwu-strategic-agreement.txt",
     DATA / "11_hubei-amr-visits-cqc-wuhan.txt",
 ]
-
-
-@pytest.fixture
-def editor(django_user_model, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    return django_user_model.objects.create_superuser(
-        "wang", "wang@example.org", PASSWORD
-    )
 
 
 def test_an_editor_reviews_two_press_releases_corrects_a_date_and_confirms(

@@ -10,14 +10,14 @@ from django.contrib.auth.models import Permission
 from playwright.sync_api import expect
 
 from articles.models import Article, TranslationStatus
-from tests.browser.test_admin_editor import (
+from tests.browser.admin import (
     PASSWORD,
     PageWatch,
-    admin_url,
     body_editor,
     language_tabs,
     log_in,
 )
+from tests.pages import admin_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -79,7 +79,7 @@ def test_a_chinese_source_article_through_writing_translating_and_retranslating(
     log_in(translator_page, live_server, "smith")
 
     # 1. The editor writes the article in Chinese only.
-    editor_page.goto(admin_url(live_server, "article_add"))
+    editor_page.goto(live_server.url + admin_url(Article, "add"))
     editor_page.locator("#id_source_language").select_option("zh-hans")
     editor_page.locator("#id_slug").fill(SLUG)
     language_tabs(editor_page, "id_title_en").get_by_role(
@@ -96,7 +96,7 @@ def test_a_chinese_source_article_through_writing_translating_and_retranslating(
     assert article().translation_status_en == TranslationStatus.MISSING
 
     # 2. The English translator translates beside the Chinese source.
-    translator_page.goto(admin_url(live_server, "article_change", article().pk))
+    translator_page.goto(live_server.url + admin_url(Article, "change", article().pk))
     translator_page.get_by_role("link", name="Translate side by side").click()
     source = translator_page.locator(".side-by-side__source")
     expect(source).to_contain_text("新规则自明年起施行。")
@@ -111,7 +111,7 @@ def test_a_chinese_source_article_through_writing_translating_and_retranslating(
     assert translated.translation_status_en == TranslationStatus.REVIEWED
 
     # 3. The editor changes the Chinese: the English is outdated, and waiting.
-    editor_page.goto(admin_url(live_server, "article_change", translated.pk))
+    editor_page.goto(live_server.url + admin_url(Article, "change", translated.pk))
     language_tabs(editor_page, "id_body_en").get_by_role(
         "tab", name=CHINESE_TAB
     ).click()
@@ -119,14 +119,16 @@ def test_a_chinese_source_article_through_writing_translating_and_retranslating(
     editor_page.get_by_role("button", name="Save and continue editing").click()
     expect(editor_page.locator(".messagelist .success")).to_be_visible()
     assert article().translation_status_en == TranslationStatus.OUTDATED
-    editor_page.goto(admin_url(live_server, "article_changelist"))
+    editor_page.goto(live_server.url + admin_url(Article, "changelist"))
     editor_page.get_by_role("link", name="Needs translation into English").click()
     expect(editor_page.locator("#result_list")).to_contain_text(
         "CQC issues new certification rules"
     )
 
     # 4. The translator translates the change, and the English is reviewed again.
-    translator_page.goto(admin_url(live_server, "article_translate", article().pk))
+    translator_page.goto(
+        live_server.url + admin_url(Article, "translate", article().pk)
+    )
     expect(translator_page.locator(".side-by-side__source")).to_contain_text(
         "新规则自今年七月起施行。"
     )

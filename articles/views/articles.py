@@ -1,0 +1,141 @@
+"""The news: all of it, a year of it, and one article."""
+
+from datetime import MAXYEAR, MINYEAR
+
+from django.http import Http404
+from django.views.generic import DetailView, ListView
+
+from articles import linked, seo
+from articles.invalidation import (
+    NEWS,
+    NEWS_YEARS,
+    neighbours_of,
+    news_of_year,
+    own_page,
+)
+from articles.models import Article
+from articles.views.base import PaginatedMixin, PublishedArticleMixin, display_text
+from cqcnews.page_cache import remember
+from cqcnews.tags import tag, untracked
+
+
+def archive_counts():
+    """
+    ``{year: number of published articles}``, newest year first: the news
+    list's links to each year and its pager's counts.
+
+    Counting reads the whole reading-order index, far too much for every
+    page of news; the figures change only when an article enters or leaves
+    the news (a publication, a scheduled article going live), so they are
+    kept until then (``cqcnews.page_cache.remember``).
+    """
+    return remember(
+        "archive-counts",
+        lambda: Article.objects.published().year_counts(),
+        tagged=[NEWS],
+    )
+
+
+def kept_neighbours(article):
+    """
+    ``Article.objects.neighbours(article)``, kept until an article enters,
+    leaves or moves next to it, or one of the two changes
+    (``articles.invalidation``): building their query costs more than the
+    rest of the article's queries.
+    """
+    if not article.is_published:  # an editor's preview: never kept
+        return Article.objects.neighbours(article)
+    return remember(
+        f"neighbours:{article.pk}",
+        lambda: Article.objects.neighbours(article),
+        tagged=[neighbours_of(article.pk)],
+    )
+
+
+class ArticleListView(PublishedArticleMixin, PaginatedMixin, ListView):
+    """All the news, newest first."""
+
+    template_name = "articles/article_list.html"
+    context_object_name = "articles"
+    items_template = "articles/includes/news_items.html"
+
+    def list_tags(self):
+        """The lists this page is a page of (``articles.invalidation``)."""
+        return [NEWS]
+
+    def counts(self):
+        """
+        ``archive_counts()``, and the page tagged as the list it is: a year's
+        page changes with that year's news and the years, not with all news.
+        """
+        with untracked():
+            counts = archive_counts()
+        tag(*self.list_tags())
+        return counts
+
+    def item_count(self):
+        """How many articles the list pages through, from ``archive_counts()``."""
+        return sum(self.counts().values())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(archive_years=list(self.counts()), **kwargs)
+
+
+class ArticleYearView(ArticleListView):
+    """One year of news; a year without published news does not exist."""
+
+    allow_empty = False
+
+    def get_queryset(self):
+        year = self.kwargs["year"]
+        # No news outside the calendar, and a year at its edge cannot be
+        # looked up: its bounds, moved to UTC, fall outside it.
+        if not MINYEAR < year < MAXYEAR:
+            raise Http404
+        return super().get_queryset().in_year(year)
+
+    def list_tags(self):
+        return [news_of_year(self.kwargs["year"]), NEWS_YEARS]
+
+    def items_key(self):
+        return (self.kwargs["year"],)
+
+    def item_count(self):
+        return self.counts().get(self.kwargs["year"], 0)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(year=self.kwargs["year"], **kwargs)
+
+
+class ArticleDetailView(PublishedArticleMixin, DetailView):
+    """
+    An article, with the records it links to and the articles either side.
+    The view reads them, each kept until it changes (``articles.linked``,
+    ``kept_neighbours``); the template keeps the article's text and linked
+    part rendered (``{% remembered %}``) under the article's versions.
+    """
+
+    context_object_name = "article"
+
+    def get_context_data(self, **kwargs):
+        article = self.object
+        tag(own_page(Article, article.pk))
+        text = display_text(article, ["title", "standfirst", "body", "cover_alt"])
+        absolute = self.request.build_absolute_uri
+        image = seo.preview_image(article.cover_image, text["cover_alt"], absolute)
+        return super().get_context_data(
+            text=text,
+            linked=linked.kept(article),
+            neighbours=kept_neighbours(article),
+            sharing={
+                "title": text["title"],
+                "description": text["standfirst"],
+                "language": text["language"],
+                "kind": "article",
+                "image": image,
+            },
+            structured_data=seo.news_article(
+                article, text, absolute=absolute, image=image
+            ),
+            **kwargs,
+        )
