@@ -27,23 +27,26 @@ from articles.invalidation import tag_of
 from cqcnews.page_cache import remember
 
 
-def kept(template_name, read, *key, tagged=()):
+def kept(template_name, read, *key, tagged=(), keep=True):
     """
     ``template_name`` rendered with the context ``read()`` returns, kept in
     the reader's language under ``key`` until one of the records ``read``
-    loads, or one of ``tagged``, is forgotten.
+    loads, or one of ``tagged``, is forgotten; rendered each time when
+    ``keep`` is false (an editor's preview of a draft).
     """
     language = languages.current()
 
     def render():
         return render_to_string(template_name, {"LANGUAGE_CODE": language, **read()})
 
+    if not keep:
+        return mark_safe(render())
     name = ":".join(["part", template_name, language, *map(str, key)])
     # Rendered here, and kept as rendered: already escaped.
     return mark_safe(remember(name, render, tagged=tagged))
 
 
-def of_record(record, template_name, read, *key, tagged=()):
+def of_record(record, template_name, read, *key, tagged=(), keep=True):
     """
     ``kept`` for a part of ``record``'s page, keyed and tagged by the record:
     a part that links to the record itself (its address, its name) is
@@ -56,4 +59,5 @@ def of_record(record, template_name, read, *key, tagged=()):
         record.pk,
         *key,
         tagged=[tag_of(type(record), record.pk), *tagged],
+        keep=keep,
     )

@@ -17,9 +17,10 @@ and a CDN how long they may keep it (``Cache-Control``, ``ETag``,
 - **One copy per host.** Pages live in the ``default`` cache: diskcache in
   the site's state directory, shared by every worker of the host with no
   server to start, or Redis when ``REDIS_URL`` is set, shared by every
-  host. Each worker also keeps the pages it serves in its own memory
-  (``LocalPages``), and checks one number per request, the shared counter
-  of changes, to drop the ones a change forgot.
+  host. Each worker also keeps the pages it serves, and the parts of pages
+  it has read back (``remember``), in its own memory (``LocalPages``), and
+  checks one number, the shared counter of changes, to drop the ones a
+  change forgot.
 - **No stampede.** A forgotten page is rendered by one request, which holds
   a shared lock meanwhile; the other readers of that page get the previous
   version while there is one, and otherwise wait for the rendering.
@@ -39,6 +40,7 @@ sets a cookie or varies by it) is marked ``private`` so no CDN keeps it.
 import contextlib
 import functools
 import hashlib
+import pickle
 import sqlite3
 import threading
 import time
@@ -115,15 +117,30 @@ def remember(name, compute, *, tagged=(), track=True, timeout=PAGE_SECONDS):
     forgotten: ``tagged``, plus, when ``track``, those of everything it read
     (``cqcnews.tags.tag``). For what many pages show and an edit or the clock
     rarely changes (the news archive's years and counts, the footer's
-    pages, an article's linked part). The tags also reach the page that
-    uses the value, so that page is forgotten with it.
+    pages, an article's linked part, the parts of pages). The tags also
+    reach the page that uses the value, so that page is forgotten with it.
+
+    Each worker also keeps the values it used in its own memory
+    (``LOCAL_VALUES``), dropped by the changes it reads from the shared
+    counter, as it keeps pages: a value used again costs one read of that
+    counter, not one read per tag to tell whether it is still fresh. They
+    are kept pickled, so that no two requests share one object, and only
+    once read back from the shared cache: a site configured to keep nothing
+    (a dummy cache) keeps nothing here either.
     """
     if len(name) > 150 or not name.isprintable() or " " in name:
         name = hashlib.sha256(name.encode()).hexdigest()  # a key any cache takes
     key = f"kept:{release()}:{name}"
     try:
+        LOCAL_VALUES.catch_up()
+        applied = LOCAL_VALUES.changes.applied
+        local = LOCAL_VALUES.get(key)
+        if local is not None:
+            tags.tag(*local["tags"])
+            return pickle.loads(local["value"])
         entry = cache.get(key)
         if entry is not None and tags_fresh(entry):
+            LOCAL_VALUES.put(key, pickled(entry), applied)
             tags.tag(*entry["tags"])
             return entry["value"]
         since = tags.counter()
@@ -137,9 +154,15 @@ def remember(name, compute, *, tagged=(), track=True, timeout=PAGE_SECONDS):
                 value = compute()
     kept = sorted({*collected, *tagged, tags.EVERYTHING})
     if since is not None:
-        cache.set(key, {"value": value, "tags": kept, "since": since}, timeout)
+        entry = {"value": value, "tags": kept, "since": since}
+        with contextlib.suppress(*CACHE_ERRORS):  # the value serves all the same
+            cache.set(key, entry, timeout)
     tags.tag(*kept)
     return value
+
+
+def pickled(entry):
+    return {**entry, "value": pickle.dumps(entry["value"], pickle.HIGHEST_PROTOCOL)}
 
 
 def tags_fresh(entry):
@@ -156,10 +179,10 @@ class LocalPages:
     its tags (``cqcnews.tags.Changes``), so a page found here is fresh.
     """
 
-    def __init__(self, size=LOCAL_PAGES):
+    def __init__(self, size=LOCAL_PAGES, follows_clock=True):
         self.size = size
         self.lock = threading.Lock()
-        self.changes = tags.Changes()
+        self.changes = tags.Changes(follows_clock)
         self.clear()
 
     def clear(self):
@@ -214,6 +237,14 @@ class LocalPages:
 
 
 LOCAL = LocalPages()
+#: The values of ``remember`` this worker used, as it keeps its pages.
+LOCAL_VALUES = LocalPages(follows_clock=False)
+
+
+def reset_local():
+    """Forget this process's own pages and values (a test's fresh start)."""
+    LOCAL.reset()
+    LOCAL_VALUES.reset()
 
 
 # Which requests and responses ------------------------------------------------

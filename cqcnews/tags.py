@@ -327,7 +327,10 @@ class Changes:
     #: this long, then taken as lost (its writer died): all copies go.
     LATE_SECONDS = 1.0
 
-    def __init__(self):
+    def __init__(self, follows_clock=True):
+        #: Whether the clock is read with the changes: the page cache asks it
+        #: when a page expires, a process's kept values need not.
+        self.follows_clock = follows_clock
         self.lock = threading.Lock()
         self.reset()
 
@@ -351,7 +354,8 @@ class Changes:
                 or not 0 < current - self.applied <= self.MAX_REPLAY
             ):
                 drop_all()
-                self.applied, self.clock = current, Clock.read()
+                self.applied = current
+                self.read_clock()
                 return current
             numbers = range(self.applied + 1, current + 1)
             found = store().get_many([f"change:{n}" for n in numbers])
@@ -369,5 +373,9 @@ class Changes:
                 self.applied = number
             else:
                 self.late_since = None
-            self.clock = Clock.read()
+            self.read_clock()
         return current
+
+    def read_clock(self):
+        if self.follows_clock:
+            self.clock = Clock.read()

@@ -57,7 +57,7 @@ def _empty_caches():
     """
     for cache in caches.all():
         cache.clear()
-    page_cache.LOCAL.reset()
+    page_cache.reset_local()
     tags._unrecorded.clear()
 
 

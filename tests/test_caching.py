@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from django.core.cache.backends.dummy import DummyCache
 from django.core.management import call_command
 from django.db import connection
 from django.http import HttpResponse
@@ -405,3 +406,47 @@ def test_a_new_release_renders_its_own_pages(client, article, settings):
         assert queries  # rendered again, not read from the old release's pages
     finally:
         page_cache.release.cache_clear()
+
+
+class SharedCacheUnread:
+    """A shared cache that fails the test when a kept value is read from it."""
+
+    def get(self, key, default=None):
+        raise AssertionError(f"{key} was read from the shared cache")
+
+
+def test_a_value_used_again_comes_from_the_workers_memory_until_a_change(
+    monkeypatch,
+):
+    computed = []
+
+    def compute():
+        computed.append(len(computed) + 1)
+        tags.tag("record-1")
+        return {"names": ["kept"], "computed": len(computed)}
+
+    first = page_cache.remember("the-value", compute)
+    assert page_cache.remember("the-value", compute) == first  # the shared copy
+    with monkeypatch.context() as patched:
+        patched.setattr(page_cache, "cache", SharedCacheUnread())
+        again = page_cache.remember("the-value", compute)
+    assert again == first
+    assert again is not first, "a request's copy must be its own"
+    assert computed == [1]
+
+    tags.record_change({"record-2"})
+    assert page_cache.remember("the-value", compute) == first  # not its tag
+
+    tags.record_change({"record-1"})
+    assert page_cache.remember("the-value", compute)["computed"] == 2
+
+
+def test_a_site_that_keeps_nothing_keeps_no_value_in_memory(monkeypatch):
+    monkeypatch.setattr(page_cache, "cache", DummyCache("nothing", {}))
+    computed = []
+
+    def compute():
+        computed.append(1)
+        return len(computed)
+
+    assert [page_cache.remember("the-value", compute) for _ in range(3)] == [1, 2, 3]

@@ -230,7 +230,7 @@ def queries_of(client, address):
     """
     for each in caches.all():
         each.clear()
-    page_cache.LOCAL.reset()
+    page_cache.reset_local()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(address)
     assert response.status_code == 200, address

@@ -120,38 +120,3 @@ def site_footer(context):
     key = f"footer:{languages.current()}"
     # Rendered here, and kept as rendered: already escaped.
     return mark_safe(remember(key, render, tagged=[FOOTER], track=False))
-
-
-class RememberedNode(template.Node):
-    def __init__(self, nodelist, keep, parts):
-        self.nodelist, self.keep, self.parts = nodelist, keep, parts
-
-    def render(self, context):
-        if not self.keep.resolve(context):
-            return self.nodelist.render(context)
-        parts = [str(part.resolve(context)) for part in self.parts]
-        key = ":".join(["fragment", languages.current(), *parts])
-        # Rendered here, and kept as rendered: already escaped.
-        return mark_safe(remember(key, lambda: self.nodelist.render(context)))
-
-
-@register.tag
-def remembered(parser, token):
-    """
-    ``{% remembered keep part… %}…{% endremembered %}``: the enclosed part of
-    a page, rendered once and kept (in the reader's language, under the
-    parts given) until a record it shows changes, like a whole page
-    (``cqcnews.page_cache.remember``); rendered each time when ``keep`` is
-    false (an editor's preview). Whatever the part shows must be read inside
-    it, so that its tags are the part's: its key must name everything else
-    it depends on.
-    """
-    bits = token.split_contents()
-    if len(bits) < 3:
-        raise template.TemplateSyntaxError(
-            f"{bits[0]} takes a condition and at least one part of its key."
-        )
-    nodelist = parser.parse(("endremembered",))
-    parser.delete_first_token()
-    keep, *parts = (parser.compile_filter(bit) for bit in bits[1:])
-    return RememberedNode(nodelist, keep, parts)

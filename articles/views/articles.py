@@ -5,7 +5,7 @@ from datetime import MAXYEAR, MINYEAR
 from django.http import Http404
 from django.views.generic import DetailView, ListView
 
-from articles import linked, seo
+from articles import linked, parts, seo
 from articles.invalidation import (
     NEWS,
     NEWS_YEARS,
@@ -109,13 +109,29 @@ class ArticleYearView(ArticleListView):
 
 class ArticleDetailView(PublishedArticleMixin, DetailView):
     """
-    An article, with the records it links to and the articles either side.
-    The view reads them, each kept until it changes (``articles.linked``,
-    ``kept_neighbours``); the template keeps the article's text and linked
-    part rendered (``{% remembered %}``) under the article's versions.
+    An article, with the records it links to and the articles either side,
+    each kept until it changes (``body``, ``kept_neighbours``).
     """
 
     context_object_name = "article"
+    body_template = "articles/includes/article_body.html"
+
+    def body(self, article, text):
+        """
+        The article's text and linked part, rendered and kept
+        (``articles.parts``) under the article's versions while it is
+        published: the records it links to (``articles.linked``) are read
+        only when the article, or one of them, has changed. An editor's
+        preview of a draft is rendered each time.
+        """
+        return parts.of_record(
+            article,
+            self.body_template,
+            lambda: {"article": article, "text": text, "linked": linked.kept(article)},
+            article.updated_at,
+            article.linked_version,
+            keep=article.is_published,
+        )
 
     def get_context_data(self, **kwargs):
         article = self.object
@@ -125,7 +141,7 @@ class ArticleDetailView(PublishedArticleMixin, DetailView):
         image = seo.preview_image(article.cover_image, text["cover_alt"], absolute)
         return super().get_context_data(
             text=text,
-            linked=linked.kept(article),
+            body=self.body(article, text),
             neighbours=kept_neighbours(article),
             sharing={
                 "title": text["title"],
