@@ -16,9 +16,8 @@ from bench.config import (
 )
 from bench.pages import ARTICLE_FLOOR
 
-#: Targets, as the "Speed and scale" issue and issue 15 set them: cached
-#: pages and the mixed load against the static file, uncached pages against
-#: their one-query floor, edits against the warm load.
+#: Targets: cached pages and the mixed load against the static file,
+#: uncached pages against their one-query floor, edits against the warm load.
 CACHED_RATIO, MIXED_RATIO = 0.8, 0.8
 ARTICLE_OF_FLOOR, PAGE_OF_FLOOR = 0.5, 0.3
 PUBLISHED_EDIT_RATIO, DRAFT_EDIT_RATIO, FRESH_SECONDS = 0.8, 0.95, 1.0
