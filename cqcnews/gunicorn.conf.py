@@ -15,3 +15,28 @@ threads = int(os.environ.get("GUNICORN_THREADS", 2))
 worker_class = "gthread"
 accesslog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def post_worker_init(worker):
+    """
+    Each worker renders both home pages once before it takes a request: a
+    host started again under load (a deploy, a crash) otherwise makes its
+    first readers wait while every worker loads its URLs, templates and
+    catalogues at once. The query string keeps the page cache out of it, so
+    the rendering is done; a failure is logged and the worker serves anyway.
+    """
+    from django.conf import settings
+    from django.test import RequestFactory
+
+    host = next(
+        (name for name in settings.ALLOWED_HOSTS if name not in {"*", ""}),
+        "localhost",
+    ).lstrip(".")
+    for path in ("/en/", "/zh-hans/"):
+        request = RequestFactory(HTTP_HOST=host).get(path, {"warm-up": "1"})
+        try:
+            body = worker.wsgi(request.environ, lambda status, headers: None)
+            b"".join(body)
+            body.close()
+        except Exception:  # a warm-up never stops a worker
+            worker.log.exception("Warming up with %s failed", path)
