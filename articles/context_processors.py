@@ -33,11 +33,11 @@ def page_query(request):
     return f"page={page}" if page and page != "1" else ""
 
 
-def counterpart(request, language, query=""):
+def counterpart(request, language):
     """
-    The page ``request`` asked for, in ``language``: the same object and list
-    page, with ``query`` as its query string. Reversed from the request's own
-    resolution, not resolved again: every page asks for three of these.
+    The path of the page ``request`` asked for, in ``language``: the same
+    object and list page. Reversed from the request's own resolution, not
+    resolved again.
 
     An address that resolves to no page has no counterpart; the other
     language's home page stands in for it.
@@ -47,10 +47,9 @@ def counterpart(request, language, query=""):
         if match is None:
             return reverse("articles:home")
         try:
-            path = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+            return reverse(match.view_name, args=match.args, kwargs=match.kwargs)
         except NoReverseMatch:  # a route without a name: not a reader's page
-            path = request.path
-    return with_query(path, query)
+            return request.path
 
 
 def with_query(path, query):
@@ -70,16 +69,19 @@ def language_links(request):
     current = languages.current()
     other = languages.other(current)
     query = page_query(request)
+    paths = {
+        language: counterpart(request, language) for language, _ in settings.LANGUAGES
+    }
     alternates = [
-        (language, request.build_absolute_uri(counterpart(request, language, query)))
-        for language, _name in settings.LANGUAGES
+        (language, request.build_absolute_uri(with_query(path, query)))
+        for language, path in paths.items()
     ]
     return {
         "language_toggle": {
             "language": other,
             "label": TOGGLE_LABELS[other],
-            "url": counterpart(
-                request, other, iri_to_uri(request.META.get("QUERY_STRING", ""))
+            "url": with_query(
+                paths[other], iri_to_uri(request.META.get("QUERY_STRING", ""))
             ),
         },
         "alternate_urls": alternates,

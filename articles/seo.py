@@ -158,6 +158,7 @@ def news_article(article, text, *, absolute, image=None):
     title and standfirst, whose language is the one the page shows.
     """
     url = absolute(article.get_absolute_url())
+    cqc = publisher(absolute)
     data = {
         "@context": SCHEMA,
         "@type": "NewsArticle",
@@ -167,8 +168,8 @@ def news_article(article, text, *, absolute, image=None):
         "datePublished": article.published_at.isoformat(),
         "dateModified": last_modified(article).isoformat(),
         "inLanguage": html_lang(text["language"]),
-        "author": publisher(absolute),
-        "publisher": publisher(absolute),
+        "author": cqc,
+        "publisher": cqc,
     }
     if text["standfirst"]:
         data["description"] = text["standfirst"]

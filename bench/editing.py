@@ -164,9 +164,11 @@ def measure(server_for, static_path, connections, rounds):
     (one path instead of many), so that the script's own cost weighs on
     both sides of each ratio. The warm load and each editing load are
     measured in ``rounds`` rounds, each right after a static load, and the
-    median ratio to the static file stands for each; an edit's ratio to the
-    warm load is the quotient of those medians, so that a busy moment of a
-    shared machine does not pass for the edits' cost.
+    median ratio to the static file stands for each. The loads take turns
+    at coming first in a round, so that none is always measured after the
+    others' half a minute of load. An edit's ratio to the warm load is the
+    quotient of those medians, so that a busy moment of a shared machine
+    does not pass for the edits' cost.
     """
 
     from articles.models import Article
@@ -198,10 +200,11 @@ def measure(server_for, static_path, connections, rounds):
             figures["cold"] = (cold, cold / static())
             for path in paths:  # every page in the cache, however cold it was
                 urllib.request.urlopen(server.url(path), timeout=30).read()
-            loads = {"warm": None, "published edit": slugs, "draft edit": drafts}
-            measured = {label: [] for label in loads}
-            for _round in range(rounds):
-                for label, edited in loads.items():
+            loads = [("warm", None), ("published edit", slugs), ("draft edit", drafts)]
+            measured = {label: [] for label, _edited in loads}
+            for number in range(rounds):
+                turn = number % len(loads)
+                for label, edited in loads[turn:] + loads[:turn]:
                     reference = static()
                     editor = Editor(edited) if edited else None
                     if editor:

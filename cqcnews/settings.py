@@ -206,6 +206,15 @@ else:
             "OPTIONS": {"eviction_policy": "none"},
         },
     }
+# The parts of every page that change with nothing but the language and the
+# section ({% cache %} in base.html and includes/header.html: addresses, static
+# files, words of the interface), rendered once per process and kept in its
+# memory: they change only with a release, which starts new processes.
+CACHES["template_fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "template-fragments",
+    "TIMEOUT": None,
+}
 # What the page cache asks when time changes pages (cqcnews.tags.Clock).
 PAGE_CACHE_CLOCK = "articles.invalidation"
 # The release rendered pages belong to: a digest of these folders unless

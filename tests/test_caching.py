@@ -365,7 +365,11 @@ def disk_caches():
     configured = project_settings.CACHES
     if not configured["default"]["BACKEND"].endswith(".SharedDiskCache"):
         pytest.skip("the caches live in Redis")
-    return {alias: Path(cache["LOCATION"]) for alias, cache in configured.items()}
+    return {
+        alias: Path(cache["LOCATION"])
+        for alias, cache in configured.items()
+        if cache["BACKEND"].endswith(".SharedDiskCache")
+    }
 
 
 def test_the_shared_cache_is_kept_out_of_the_shared_temporary_folder():

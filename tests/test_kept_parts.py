@@ -16,6 +16,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from articles.models import Participation
 from tests.factories import (
     ArticleFactory,
     EventFactory,
@@ -24,6 +25,7 @@ from tests.factories import (
     PersonFactory,
 )
 from tests.pages import public_html, url_in
+from tests.test_seo import json_ld
 
 pytestmark = [
     pytest.mark.django_db,
@@ -151,6 +153,27 @@ def test_a_new_participant_and_a_new_article_are_on_the_event_page_at_once(
         client, "event-detail", {"en": "Wang Wu", "zh-hans": "王五"}, slug=event.slug
     )
     assert_shown(client, "event-detail", ARTICLE_TITLES, slug=event.slug)
+
+
+def test_a_renamed_organiser_and_a_remote_participant_are_in_the_event_data_at_once(
+    client, participation
+):
+    """The event's structured data, kept apart from its HTML, follows too."""
+    event = participation.event
+    organiser = OrganizationFactory()
+    event.organisers.add(organiser)
+    pages(client, "event-detail", slug=event.slug)
+
+    rename(organiser, "Standards Institute", "标准研究院")
+    ParticipationFactory(event=event, part=Participation.Part.REMOTE)
+
+    for language, (html, _queries) in pages(
+        client, "event-detail", slug=event.slug
+    ).items():
+        (data,) = json_ld(html)
+        names = {"en": "Standards Institute", "zh-hans": "标准研究院"}
+        assert [o["name"] for o in data["organizer"]] == [names[language]]
+        assert data["eventAttendanceMode"].endswith("MixedEventAttendanceMode")
 
 
 def test_another_events_change_leaves_an_event_page_kept(client, participation):

@@ -188,6 +188,29 @@ def test_every_page_carries_the_site_chrome(client, content, page_type, language
     ) in html
 
 
+def test_the_header_kept_for_one_page_fits_every_other(client, content):
+    """
+    The header's words and addresses are rendered once per language and
+    section and kept: one after the other, in one run, every page still
+    gets its own language, its own section marked, and its own toggle.
+    """
+    sections = {"home", "article-list", "event-list", "favorites"}
+    for language in LANGUAGES:
+        for page_type in PAGE_TYPES:
+            url = page_url(content, page_type, language)
+            html = html_of(client.get(url))
+
+            for label in HEADER[OTHER[language]][:2]:
+                assert label not in html, (url, label)
+            toggle = re.search(r'<a class="language-toggle" href="([^"]+)"', html)
+            assert toggle[1] == page_url(content, page_type, OTHER[language])
+            header = re.search(r'<header class="site-header">.*?</header>', html, re.S)
+            marked = re.findall(
+                r'<a href="([^"]+)"[^>]* aria-current="page"', header[0]
+            )
+            assert marked == ([url] if page_type in sections else []), url
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("page_type", PAGE_TYPES)
 def test_toggle_leads_to_the_same_page_in_the_other_language(

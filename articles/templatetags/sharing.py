@@ -5,7 +5,8 @@ only. The data comes from ``articles.seo``; these tags only render it.
 """
 
 from django import template
-from django.utils.html import format_html_join
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from articles import languages, seo
 
@@ -27,8 +28,14 @@ def sharing_meta(context):
         "language": languages.current(),
         **(context.get("sharing") or {}),
     }
-    tags = seo.open_graph(url=url, **sharing)
-    return format_html_join("\n  ", '<meta {}="{}" content="{}">', tags)
+    # The attributes and names are ``seo.open_graph``'s own words; only the
+    # content comes from the page, so only the content is escaped.
+    return mark_safe(
+        "\n  ".join(
+            f'<meta {attribute}="{name}" content="{escape(content)}">'
+            for attribute, name, content in seo.open_graph(url=url, **sharing)
+        )
+    )
 
 
 @register.filter

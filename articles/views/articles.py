@@ -38,17 +38,23 @@ def archive_counts():
 
 def kept_neighbours(article):
     """
-    ``Article.objects.neighbours(article)``, kept until an article enters,
-    leaves or moves next to it, or one of the two changes
-    (``articles.invalidation``): building their query costs more than the
-    rest of the article's queries.
+    The links to the articles either side (``Article.objects.neighbours``),
+    kept rendered until an article enters, leaves or moves next to it, or
+    one of the two changes (``articles.invalidation``): building their query
+    costs more than the rest of the article's queries. An editor's preview
+    of a draft reads them each time.
     """
-    if not article.is_published:  # an editor's preview: never kept
-        return Article.objects.neighbours(article)
-    return remember(
-        f"neighbours:{article.pk}",
-        lambda: Article.objects.neighbours(article),
+
+    def read():
+        previous, following = Article.objects.neighbours(article)
+        return {"previous": previous, "next": following}
+
+    return parts.kept(
+        "articles/includes/article_neighbours.html",
+        read,
+        article.pk,
         tagged=[neighbours_of(article.pk)],
+        keep=article.is_published,
     )
 
 

@@ -2,9 +2,10 @@
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView
 
-from articles import calendar, seo
+from articles import calendar, languages, seo
 from articles.invalidation import (
     EVENTS,
     TODAY,
@@ -15,6 +16,7 @@ from articles.invalidation import (
 from articles.models import Event
 from articles.views.base import PaginatedMixin, RelatedNewsMixin, group_by
 from cqcnews.page_cache import remember
+from cqcnews.tags import collecting, tag
 
 
 class EventListView(PaginatedMixin, ListView):
@@ -48,25 +50,35 @@ class EventDetailView(RelatedNewsMixin, ListView):
     def list_tags(self):
         return [news_of_event(self.object.pk)]
 
+    @cached_property
+    def _linked(self):
+        with collecting() as shown:
+            event = Event.objects.for_detail().with_links().get(pk=self.object.pk)
+        return event, shown
+
     def linked(self):
         """
-        The event with what its page shows besides it and its news (its
-        sessions, organisers and participants), kept until one of them
-        changes: its structured data needs them too, so they are kept as
-        data, and their part of the page as HTML besides.
+        The event with its sessions, organisers and participants, read once
+        for the parts of the page that show them (and only when one is not
+        kept), each of which is given the tags of all it read.
+        """
+        event, shown = self._linked
+        tag(*shown)
+        return event
+
+    def linked_tags(self):
+        """
+        What forgets what ``linked`` reads: the event's own page (a session
+        added, an organiser changed) and its people (one added), which the
+        records read cannot tag before they exist.
         """
         pk = self.object.pk
-        return remember(
-            f"event-linked:{pk}",
-            lambda: Event.objects.for_detail().with_links().get(pk=pk),
-            tagged=[own_page(Event, pk), people_of_event(pk)],
-        )
+        return [own_page(Event, pk), people_of_event(pk)]
 
-    def get_context_data(self, **kwargs):
-        event = self.linked()
+    def links(self):
+        """What the page shows besides the event and its news, kept rendered."""
 
-        def links():
-            # Asked again, so that the part collects the tags of what it shows.
+        def read():
             event = self.linked()
             return {
                 "organisers": event.organisers.all(),
@@ -76,10 +88,30 @@ class EventDetailView(RelatedNewsMixin, ListView):
                 ),
             }
 
+        return self.kept_part(
+            "articles/includes/event_links.html", read, tagged=self.linked_tags()
+        )
+
+    def structured_data(self):
+        """
+        The event's JSON-LD data, kept in the reader's language and for the
+        address the page was asked at, until the event or its people change:
+        it names the organisers and tells whether anyone took part remotely,
+        which the event alone does not.
+        """
+        absolute = self.request.build_absolute_uri
+        return remember(
+            f"event-data:{self.object.pk}:{languages.current()}:{absolute('/')}",
+            lambda: seo.event(self.linked(), absolute=absolute),
+            tagged=self.linked_tags(),
+        )
+
+    def get_context_data(self, **kwargs):
+        event = self.object
         return super().get_context_data(
-            links=self.kept_part("articles/includes/event_links.html", links),
+            links=self.links(),
             sharing={"title": event.name, "description": event.summary},
-            structured_data=seo.event(event, absolute=self.request.build_absolute_uri),
+            structured_data=self.structured_data(),
             **kwargs,
         )
 

@@ -34,6 +34,8 @@ EDITOR, PASSWORD = "editor", "cluster-editor-password-2024"
 REFUSAL_MESSAGES = ("may not have been saved", "Temporarily unavailable")
 #: The seconds within which an edit must reach readers.
 FRESH_WITHIN = 1.0
+
+
 def report(capsys, name, figures):
     """Print what a test measured, past pytest's capture."""
     with capsys.disabled():
