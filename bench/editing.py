@@ -155,6 +155,13 @@ def freshness(server, slug):
     return None if waiting else time.monotonic() - started
 
 
+def in_turns(loads, rounds):
+    """The order of ``loads`` in each of ``rounds`` rounds: each comes first in turn."""
+    for number in range(rounds):
+        turn = number % len(loads)
+        yield loads[turn:] + loads[:turn]
+
+
 def measure(server_for, static_path, connections, rounds):
     """
     ``{figure: value}`` of the reader's side of editing. ``server_for()``
@@ -202,9 +209,8 @@ def measure(server_for, static_path, connections, rounds):
                 urllib.request.urlopen(server.url(path), timeout=30).read()
             loads = [("warm", None), ("published edit", slugs), ("draft edit", drafts)]
             measured = {label: [] for label, _edited in loads}
-            for number in range(rounds):
-                turn = number % len(loads)
-                for label, edited in loads[turn:] + loads[:turn]:
+            for order in in_turns(loads, rounds):
+                for label, edited in order:
                     reference = static()
                     editor = Editor(edited) if edited else None
                     if editor:

@@ -52,6 +52,29 @@ def test_reader_pages_are_served_beside_the_floors(client):
     assert client.get(article.get_absolute_url()).status_code == 200
 
 
+def test_a_page_that_does_more_counts_more_calls_than_its_floor(client):
+    from bench.calls import calls_per_request
+
+    article = ArticleFactory()
+    floor = calls_per_request(client, floor_url("floor-middleware"))
+    lookup = calls_per_request(client, floor_url("floor-article", slug=article.slug))
+    page = calls_per_request(client, article.get_absolute_url())
+
+    assert floor < lookup < page
+    assert calls_per_request(client, floor_url("floor-middleware")) == floor
+
+
+def test_each_editing_load_comes_first_in_turn():
+    from bench.editing import in_turns
+
+    assert list(in_turns(["warm", "published", "draft"], 4)) == [
+        ["warm", "published", "draft"],
+        ["published", "draft", "warm"],
+        ["draft", "warm", "published"],
+        ["warm", "published", "draft"],
+    ]
+
+
 def test_the_mixed_load_asks_for_home_the_news_and_articles_in_both_languages():
     from bench.editing import mixed_paths
 
