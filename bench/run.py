@@ -49,7 +49,7 @@ import contextlib
 
 from bench.config import PORT
 from bench.load import measure
-from bench.pages import floor_pages, page_weight, pages, query_counts
+from bench.pages import ARTICLE_FLOOR, floor_pages, page_weight, pages, query_counts
 from bench.report import print_report
 from bench.scenarios import measure_editing, search_p95
 from bench.server import Server, manage, prepare_database
@@ -76,7 +76,9 @@ def main():
             )
         )
         cached = measure(cached_server, paths)
-        uncached = measure(uncached_server, {**paths, **floors})
+        uncached = measure(
+            uncached_server, {**paths, **floors}, floor=floors[ARTICLE_FLOOR]
+        )
         cold = measure(cold_server, cold_paths)
         weight = page_weight(cached_server, paths["article, English"])
     editing = measure_editing(paths["static file (CSS)"])
