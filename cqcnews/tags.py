@@ -344,18 +344,24 @@ class Changes:
         Read the counter; for each change since the last call, ``drop(tags)``
         the process's copies showing its tags (``drop_all()`` when they
         cannot be known). Returns the counter as read.
+
+        Another thread of the process that finds the counter applied returns
+        at once, without the lock, and reads the clock: so ``applied`` is set
+        only once the clock it goes with has been read.
         """
         current = counter()
         if current == self.applied:
             return current
         with self.lock:
+            if current == self.applied:
+                return current  # applied by another thread meanwhile
             if (
                 self.applied is None
                 or not 0 < current - self.applied <= self.MAX_REPLAY
             ):
                 drop_all()
-                self.applied = current
                 self.read_clock()
+                self.applied = current
                 return current
             numbers = range(self.applied + 1, current + 1)
             found = store().get_many([f"change:{n}" for n in numbers])

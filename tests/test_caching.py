@@ -8,6 +8,7 @@ import datetime
 import re
 import stat
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -234,6 +235,41 @@ def test_another_workers_change_reaches_this_workers_pages(client, article):
     Article.objects.filter(pk=article.pk).update(title_en="Changed elsewhere")
     tags.record_change({f"article-{article.pk}"})
     assert "Changed elsewhere" in client.get(address).text
+
+
+def test_a_thread_that_finds_the_changes_applied_finds_the_clock_read(monkeypatch):
+    """
+    The first requests of a new worker come on several threads at once. One
+    applies the changes and reads the clock; another, finding the changes
+    applied, goes straight on to ask the clock whether it is due: it must
+    not find the clock still being read (an error page for its reader).
+    """
+    changes = tags.Changes()
+    reading, go_on = threading.Event(), threading.Event()
+    read = tags.Clock.read
+
+    def slow_read(cls):
+        reading.set()
+        go_on.wait(5)
+        return read()
+
+    monkeypatch.setattr(tags.Clock, "read", classmethod(slow_read))
+    first = threading.Thread(target=changes.catch_up, args=(set, list))
+    first.start()
+    assert reading.wait(5)
+    clocks = []
+
+    def second():
+        changes.catch_up(set, list)
+        clocks.append(changes.clock)
+
+    other = threading.Thread(target=second)
+    other.start()
+    other.join(0.2)  # it reaches the clock now, or waits for the first
+    go_on.set()
+    first.join()
+    other.join()
+    assert clocks and clocks[0] is not None
 
 
 def test_an_editor_sees_the_live_site_not_the_cache(
