@@ -42,6 +42,7 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.utils import timezone
 
@@ -111,8 +112,46 @@ def is_collecting():
 # The counter and the tags' versions -----------------------------------------
 
 
+#: The counter as the present request first read it: a one-item list, an
+#: empty one until it is read, ``None`` outside a request (see ``counter``).
+_read_in_request = ContextVar("cqcnews_counter_in_request", default=None)
+
+
 def counter():
-    """The present value of the counter, starting it when there is none."""
+    """
+    The present value of the counter, read from the shared cache once per
+    request.
+
+    A page asks for it for itself and for each value it keeps (an event's
+    page, six times), and with Redis each read is a round trip. The value
+    read first stands for the rest of the request, as if the request had
+    come a moment earlier: what it keeps is kept as of then, which can only
+    make it expire sooner. A change made by the request itself is read
+    again (``record_change``).
+    """
+    read = _read_in_request.get()
+    if read:
+        return read[0]
+    value = _read_counter()
+    if read is not None:
+        read.append(value)
+    return value
+
+
+def _request_started(**kwargs):
+    _read_in_request.set([])
+
+
+def _request_finished(**kwargs):
+    _read_in_request.set(None)
+
+
+request_started.connect(_request_started, dispatch_uid="cqcnews.tags.started")
+request_finished.connect(_request_finished, dispatch_uid="cqcnews.tags.finished")
+
+
+def _read_counter():
+    """The counter in the shared cache, starting it when there is none."""
     shared = store()
     value = shared.get("counter")
     if value is None:
@@ -130,7 +169,7 @@ def _raise_counter():
     try:
         return shared.incr("counter")
     except ValueError:  # no counter yet, or lost
-        counter()
+        _read_counter()
         return shared.incr("counter")
 
 
@@ -159,6 +198,9 @@ def record_change(tags):
     """
     shared = store()
     tags = frozenset(tags) | _unrecorded
+    read = _read_in_request.get()
+    if read:
+        read.clear()  # what the request reads next must follow this change
     try:
         number = _raise_counter()
         if tags:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from django.core.cache.backends.dummy import DummyCache
 from django.core.management import call_command
+from django.core.signals import request_finished, request_started
 from django.db import connection
 from django.http import HttpResponse
 from django.templatetags.static import static
@@ -453,6 +454,52 @@ class SharedCacheUnread:
 
     def get(self, key, default=None):
         raise AssertionError(f"{key} was read from the shared cache")
+
+
+class CounterReads:
+    """The shared store, counting its reads of the counter."""
+
+    def __init__(self, shared):
+        self.shared, self.reads = shared, 0
+
+    def get(self, key, *args, **kwargs):
+        self.reads += key == "counter"
+        return self.shared.get(key, *args, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self.shared, name)
+
+
+def test_an_event_page_reads_the_shared_counter_once(client, article, monkeypatch):
+    """
+    Each value a page keeps asks for the counter, and with Redis each read
+    is a round trip: the shared cache is read once per request.
+    """
+    participation = ParticipationFactory()
+    article.events.add(participation.event)
+    # A query string of its own: the page is rendered again, its parts kept.
+    path = url("event-detail", slug=participation.event.slug) + "?from=a-feed"
+    client.get(path)
+    reads = CounterReads(tags.store())
+    monkeypatch.setattr(tags, "store", lambda: reads)
+    page_cache.reset_local()  # the parts are read back from the shared cache
+    assert client.get(path).status_code == 200
+    assert reads.reads == 1
+
+
+def test_a_change_made_by_a_request_is_followed_by_what_it_reads_next():
+    started = tags.counter()
+    request_started.send(sender=None)
+    try:
+        assert tags.counter() == started
+        tags.store().incr("counter")  # another process's change: not seen yet
+        assert tags.counter() == started
+        changed = tags.record_change({"record-1"})  # by this request
+        assert tags.counter() == changed > started
+    finally:
+        request_finished.send(sender=None)
+    tags.store().incr("counter")
+    assert tags.counter() == changed + 1  # outside a request, read each time
 
 
 def test_a_value_used_again_comes_from_the_workers_memory_until_a_change(
