@@ -139,7 +139,11 @@ def remember(name, compute, *, tagged=(), track=True, timeout=PAGE_SECONDS):
             tags.tag(*local["tags"])
             return pickle.loads(local["value"])
         entry = cache.get(key)
-        if entry is not None and tags_fresh(entry):
+        # Fresh as of the counter as this request read it: the page the value
+        # goes into is checked afresh once rendered (the page cache's
+        # ``rendered_once``), and the copy kept here goes with the first
+        # change after it (``applied``).
+        if entry is not None and tags_fresh(entry, tags.counter()):
             LOCAL_VALUES.put(key, pickled(entry), applied)
             tags.tag(*entry["tags"])
             return entry["value"]
@@ -165,8 +169,8 @@ def pickled(entry):
     return {**entry, "value": pickle.dumps(entry["value"], pickle.HIGHEST_PROTOCOL)}
 
 
-def tags_fresh(entry):
-    return tags.is_fresh(entry["tags"], entry["since"])
+def tags_fresh(entry, now=None):
+    return tags.is_fresh(entry["tags"], entry["since"], now)
 
 
 # The pages each worker keeps in its own memory ------------------------------

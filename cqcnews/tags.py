@@ -179,8 +179,17 @@ def versions(tags):
     return {key.removeprefix("tag:"): value for key, value in found.items()}
 
 
-def is_fresh(tags, since):
-    """Whether nothing of ``tags`` was forgotten after the counter was ``since``."""
+def is_fresh(tags, since, now=None):
+    """
+    Whether nothing of ``tags`` was forgotten after the counter was ``since``,
+    as of the counter at ``now`` (read afresh when not given).
+
+    While the counter is still at ``since`` nothing was forgotten since, and
+    the tags need not be read (the disk cache reads them one by one): a tag
+    is forgotten at a value the counter has reached (``record_change``).
+    """
+    if since >= (_read_counter() if now is None else now):
+        return True
     return all(version <= since for version in versions(tags).values())
 
 

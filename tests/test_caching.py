@@ -457,17 +457,45 @@ class SharedCacheUnread:
 
 
 class CounterReads:
-    """The shared store, counting its reads of the counter."""
+    """The shared store, counting its reads of the counter and of tags."""
 
     def __init__(self, shared):
-        self.shared, self.reads = shared, 0
+        self.shared, self.reads, self.tag_reads = shared, 0, 0
 
     def get(self, key, *args, **kwargs):
         self.reads += key == "counter"
         return self.shared.get(key, *args, **kwargs)
 
+    def get_many(self, keys, *args, **kwargs):
+        self.tag_reads += sum(key.startswith("tag:") for key in keys)
+        return self.shared.get_many(keys, *args, **kwargs)
+
     def __getattr__(self, name):
         return getattr(self.shared, name)
+
+
+def test_a_kept_page_is_known_fresh_without_its_tags_until_a_change(
+    client, article, monkeypatch, django_assert_num_queries
+):
+    """
+    A worker that reads a page back from the shared cache asks whether any
+    of its tags was forgotten since it was rendered, one read each on the
+    disk cache. While no change at all came since, the counter says so.
+    """
+    address = article.get_absolute_url()
+    client.get(address)
+    reads = CounterReads(tags.store())
+    monkeypatch.setattr(tags, "store", lambda: reads)
+    page_cache.reset_local()  # another worker's memory: only the shared cache
+    with django_assert_num_queries(0):
+        assert client.get(address).status_code == 200
+    assert reads.tag_reads == 0
+
+    tags.record_change({"another-record"})
+    page_cache.reset_local()
+    with django_assert_num_queries(0):
+        assert client.get(address).status_code == 200
+    assert reads.tag_reads > 0
 
 
 def test_an_event_page_reads_the_shared_counter_once(client, article, monkeypatch):
