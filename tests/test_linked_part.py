@@ -275,3 +275,24 @@ def test_a_renamed_neighbour_shows_in_a_kept_articles_links(client, article):
     older.save()
 
     assert "Renamed Neighbour" in page(client, article)
+
+
+def test_the_neighbours_read_for_one_language_link_the_other_in_its_words(
+    client, article
+):
+    older = ArticleFactory(
+        published_at=article.published_at - timedelta(hours=1),
+        title_en="Older News",
+        title_zh_hans="较早的新闻",
+    )
+    page(client, article, "en")
+    with CaptureQueriesContext(connection) as queries:
+        chinese = page(client, article, "zh-hans")
+    articles_read = [q for q in queries if 'FROM "articles_article"' in q["sql"]]
+    assert len(articles_read) == 1, "the article itself, not its neighbours again"
+    assert f'href="{url_in("zh-hans", "article-detail", slug=older.slug)}"' in chinese
+    assert "较早的新闻" in chinese and "Older News" not in chinese
+
+    older.title_zh_hans = "改名的新闻"
+    older.save()
+    assert "改名的新闻" in page(client, article, "zh-hans")

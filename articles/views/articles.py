@@ -41,19 +41,25 @@ def kept_neighbours(article):
     The links to the articles either side (``Article.objects.neighbours``),
     kept rendered until an article enters, leaves or moves next to it, or
     one of the two changes (``articles.invalidation``): building their query
-    costs more than the rest of the article's queries. An editor's preview
-    of a draft reads them each time.
+    costs more than the rest of the article's queries. The two articles are
+    kept too, for both languages, so that the page in the other language
+    renders its links without that query. An editor's preview of a draft
+    reads them each time.
     """
+    tags = [neighbours_of(article.pk)]
 
     def read():
         previous, following = Article.objects.neighbours(article)
         return {"previous": previous, "next": following}
 
+    def kept_read():
+        return remember(f"article-neighbours:{article.pk}", read, tagged=tags)
+
     return parts.kept(
         "articles/includes/article_neighbours.html",
-        read,
+        kept_read if article.is_published else read,
         article.pk,
-        tagged=[neighbours_of(article.pk)],
+        tagged=tags,
         keep=article.is_published,
     )
 
