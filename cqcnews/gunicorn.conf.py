@@ -13,6 +13,14 @@ import os
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() + 1))
 threads = int(os.environ.get("GUNICORN_THREADS", 2))
 worker_class = "gthread"
+# The connections a worker takes before it leaves new ones to the others.
+# A gthread worker accepts while it holds fewer than this, busy or not: with
+# gunicorn's 1,000, one worker took all 16 of wrk's kept-alive connections
+# (or 14 and 15 of them) and served them on one core while the others idled,
+# and a cold cache took twice as long to fill. With four per thread, 16
+# connections spread over every worker or two of them ([8, 4, 4], [8, 8]).
+# Idle kept-alive connections hold their place for `keepalive` (2 s) at most.
+worker_connections = int(os.environ.get("GUNICORN_WORKER_CONNECTIONS", threads * 4))
 accesslog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
