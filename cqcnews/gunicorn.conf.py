@@ -15,11 +15,12 @@ threads = int(os.environ.get("GUNICORN_THREADS", 2))
 worker_class = "gthread"
 # The connections a worker takes before it leaves new ones to the others.
 # A gthread worker accepts while it holds fewer than this, busy or not: with
-# gunicorn's 1,000, one worker took all 16 of wrk's kept-alive connections
-# (or 14 and 15 of them) and served them on one core while the others idled,
-# and a cold cache took twice as long to fill. With four per thread, 16
-# connections spread over every worker or two of them ([8, 4, 4], [8, 8]).
-# Idle kept-alive connections hold their place for `keepalive` (2 s) at most.
+# gunicorn's 1,000, one worker held 13 to 16 of wrk's 16 kept-alive
+# connections and served them on one core while the others idled, and the
+# mixed load from a cold cache reached 0.18 to 0.35 of a static file in
+# `make bench` (1.05 with this). With four per thread, the 16 spread over
+# every worker or two of them ([8, 4, 4], [8, 8]). An idle kept-alive
+# connection holds its place for `keepalive` (2 s) at most.
 worker_connections = int(os.environ.get("GUNICORN_WORKER_CONNECTIONS", threads * 4))
 accesslog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

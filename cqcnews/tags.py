@@ -123,7 +123,7 @@ def counter():
     request.
 
     A page asks for it for itself and for each value it keeps (an event's
-    page, six times), and with Redis each read is a round trip. The value
+    page, five times), and with Redis each read is a round trip. The value
     read first stands for the rest of the request, as if the request had
     come a moment earlier: what it keeps is kept as of then, which can only
     make it expire sooner. A change made by the request itself is read
@@ -184,9 +184,10 @@ def is_fresh(tags, since, now=None):
     Whether nothing of ``tags`` was forgotten after the counter was ``since``,
     as of the counter at ``now`` (read afresh when not given).
 
-    While the counter is still at ``since`` nothing was forgotten since, and
-    the tags need not be read (the disk cache reads them one by one): a tag
-    is forgotten at a value the counter has reached (``record_change``).
+    While the counter is no further than ``since``, nothing was forgotten
+    after it, and the tags need not be read (the disk cache reads them one
+    by one): a tag is forgotten at a value the counter has reached
+    (``record_change``).
     """
     if since >= (_read_counter() if now is None else now):
         return True
