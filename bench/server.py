@@ -9,8 +9,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
+from bench import gunicorn
 from bench.config import ARTICLES, DATABASE, LOGS, PAGE_TIMEOUT, ROOT
 
 
@@ -52,14 +52,7 @@ class Server:
         LOGS.mkdir(exist_ok=True)
         self.log = open(LOGS / f"gunicorn-{port}.log", "w")  # noqa: SIM115
         self.process = subprocess.Popen(
-            [
-                str(Path(sys.executable).parent / "gunicorn"),
-                "--config",
-                "cqcnews/gunicorn.conf.py",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "cqcnews.wsgi",
-            ],
+            gunicorn.command(f"127.0.0.1:{port}"),
             cwd=ROOT,
             env={**os.environ, "DJANGO_SETTINGS_MODULE": settings_module},
             stdout=self.log,

@@ -132,7 +132,7 @@ def remember(name, compute, *, tagged=(), track=True, timeout=PAGE_SECONDS):
         name = hashlib.sha256(name.encode()).hexdigest()  # a key any cache takes
     key = f"kept:{release()}:{name}"
     try:
-        LOCAL_VALUES.catch_up()
+        now = LOCAL_VALUES.catch_up()
         applied = LOCAL_VALUES.changes.applied
         local = LOCAL_VALUES.get(key)
         if local is not None:
@@ -143,7 +143,7 @@ def remember(name, compute, *, tagged=(), track=True, timeout=PAGE_SECONDS):
         # goes into is checked afresh once rendered (the page cache's
         # ``rendered_once``), and the copy kept here goes with the first
         # change after it (``applied``).
-        if entry is not None and tags_fresh(entry, tags.counter()):
+        if entry is not None and tags_fresh(entry, now):
             LOCAL_VALUES.put(key, pickled(entry), applied)
             tags.tag(*entry["tags"])
             return entry["value"]

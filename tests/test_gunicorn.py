@@ -6,12 +6,12 @@ connections are spread over its workers, not all taken by the first to wake.
 import os
 import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
+from bench import gunicorn
 from cqcnews import settings
 
 #: As many connections as ``make bench`` loads with.
@@ -58,14 +58,7 @@ def server(tmp_path):
     }
     env.pop("REDIS_URL", None)
     process = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "--config",
-            "cqcnews/gunicorn.conf.py",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "cqcnews.wsgi",
-        ],
+        gunicorn.command(f"127.0.0.1:{port}"),
         cwd=settings.BASE_DIR,
         env=env,
         stdout=subprocess.DEVNULL,
